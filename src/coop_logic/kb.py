@@ -1,0 +1,171 @@
+"""Loading spec sets into a knowledge base, and the public entry point `load()`.
+
+A KnowledgeBase holds the validated instruments and their compiled z3 encoding; build it
+once (it costs a compile) and evaluate as many requests as needed. Checks that need every
+file at once live here: duplicate instrument ids, bound() naming an unloaded instrument,
+party-data overrides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .compile import Compiled
+from .conditions import Bound, walk
+from .errors import RequestError, SpecError, did_you_mean
+from .model import Instrument, PartyData
+from .parties import read_party_file
+from .request import Request
+from .result import Result
+from .solve import Engine
+from .spec import read_spec
+
+PathLike = str | Path
+
+
+def bundled_spec_dir() -> Path:
+    """The specs shipped with the package (in a source checkout: the repo's specs/)."""
+    packaged = Path(str(resources.files("coop_logic"))) / "specs"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "specs"
+
+
+def spec_files(paths: Iterable[PathLike]) -> list[Path]:
+    """Spec files named directly, or every *.yaml directly inside a named folder."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.yaml") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise SpecError("no such spec file or folder", file=str(path))
+    return files
+
+
+class KnowledgeBase:
+    """Validated instruments compiled to z3; evaluates requests."""
+
+    def __init__(self, instruments: Mapping[str, Instrument], *,
+                 minimize_traces: bool = True) -> None:
+        self.instruments = dict(instruments)
+        self.compiled = Compiled(self.instruments)
+        self.engine = Engine(self.compiled, minimize_traces=minimize_traces)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self.instruments)
+
+    def evaluate(self, request: Request | Mapping[str, Any], closed_world: bool = False,
+                 instruments: Iterable[str] | None = None) -> Result:
+        """Every considered instrument's verdict on `request`, with traces and the overall.
+
+        `instruments` (or the request's own `instruments` field) restricts the instruments
+        considered; `comity` is always considered, as the fallback that applies to every
+        pair. With `closed_world`, absent facts and offence flags read as false.
+        """
+        if not isinstance(request, Request):
+            request = Request.from_dict(request)
+        selected = self._selected(request, instruments)
+        reading = request.closed() if closed_world else request
+        result = self.engine.evaluate(reading, selected)
+        return attrs.evolve(result, request=request, closed_world=closed_world)
+
+    def _selected(self, request: Request, instruments: Iterable[str] | None) -> list[str]:
+        wanted = list(instruments) if instruments is not None else request.instruments
+        if wanted is None:
+            return list(self.instruments)
+        for i, inst in enumerate(wanted):
+            if inst not in self.instruments:
+                field = "instruments" if instruments is not None else f"instruments[{i}]"
+                raise RequestError(
+                    f"unknown instrument '{inst}'{did_you_mean(inst, self.instruments)}",
+                    file=request.source if instruments is None else None,
+                    line=request.instruments_line if instruments is None else None,
+                    field=field, expected="one of " + ", ".join(self.instruments),
+                )
+        chosen = set(wanted) | ({"comity"} if "comity" in self.instruments else set())
+        return [i for i in self.instruments if i in chosen]
+
+
+def load(
+    extra_specs: Iterable[PathLike] = (),
+    parties: Iterable[PathLike] = (),
+    *,
+    spec_dirs: Iterable[PathLike] | None = None,
+    minimize_traces: bool = True,
+) -> KnowledgeBase:
+    """Load the bundled specs (or `spec_dirs`), plus user specs and party-data overrides.
+
+    `extra_specs`: spec files or folders added to the bundled ones (e.g. a bilateral
+    MLAT). `parties`: party-data files whose entries replace or add to the loaded data,
+    State by State, for the instrument each names. Raises SpecError on any invalid file.
+    """
+    dirs = [bundled_spec_dir()] if spec_dirs is None else [Path(d) for d in spec_dirs]
+    files = spec_files([*dirs, *extra_specs])
+    party_dirs = tuple(d / "parties" for d in dirs)
+    instruments: dict[str, Instrument] = {}
+    for path in files:
+        inst = read_spec(path, party_dirs)
+        if inst.id in instruments:
+            raise SpecError(f"instrument '{inst.id}' is already loaded from "
+                            f"{instruments[inst.id].file}", file=str(path), field="id")
+        instruments[inst.id] = inst
+    for path in parties:
+        override = read_party_file(path)
+        if override.instrument not in instruments:
+            raise SpecError(
+                f"party data for '{override.instrument}', which is not loaded"
+                f"{did_you_mean(override.instrument, instruments)}",
+                file=str(path), field="instrument",
+            )
+        inst = instruments[override.instrument]
+        instruments[inst.id] = attrs.evolve(inst, parties=merge_parties(inst.parties, override))
+    _check_references(instruments)
+    return KnowledgeBase(instruments, minimize_traces=minimize_traces)
+
+
+def merge_parties(base: PartyData, override: PartyData) -> PartyData:
+    """`override` on top of `base`: its entries replace or add States; its list-level
+    fields (as_of, completeness, unresolved, non-parties, sources) replace the base's."""
+    entries = {**base.entries, **override.entries}
+    non_parties = (base.non_parties - set(override.entries)) | override.non_parties
+    reservations = tuple(
+        r for r in base.reservations
+        if not any(o.state == r.state and o.article == r.article for o in override.reservations)
+    ) + override.reservations
+    return attrs.evolve(
+        base,
+        as_of=override.as_of or base.as_of,
+        completeness=override.completeness,
+        sources=override.sources + base.sources,
+        entries=entries,
+        complement_of_un=override.complement_of_un or base.complement_of_un,
+        unresolved=override.unresolved if override.unresolved is not None else base.unresolved,
+        non_parties=frozenset(non_parties),
+        entry_into_force=override.entry_into_force or base.entry_into_force,
+        instrument_in_force=override.instrument_in_force,
+        reservations=reservations,
+        reservations_complete=override.reservations_complete,
+        file=override.file,
+    )
+
+
+def _check_references(instruments: dict[str, Instrument]) -> None:
+    for inst in instruments.values():
+        for rule in inst.rules:
+            for node in walk(rule.when):
+                if isinstance(node, Bound) and node.instrument not in instruments:
+                    raise SpecError(
+                        f"bound({node.instrument}) names an instrument that is not loaded"
+                        f"{did_you_mean(node.instrument, instruments)}",
+                        file=rule.file, line=rule.line, field=f"{rule.id}.when",
+                        expected="a loaded instrument id",
+                    )

@@ -1,0 +1,152 @@
+"""Immutable records for what the specs say: instruments, rules, grounds, party data.
+
+Built by `spec` (from files) and read by `compile`, `solve` and `explain`. Nothing here
+reads files or calls the solver.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from .conditions import Condition
+
+EFFECTS = ("scope", "displacement", "duty", "discretion", "grounds", "exclusion")
+
+
+@attrs.frozen
+class SourceRef:
+    url: str
+    note: str = ""
+
+
+@attrs.frozen
+class Rule:
+    """One provision of an instrument, with its logical content."""
+
+    id: str
+    cite: str
+    summary: str
+    source: str
+    text_verified: bool
+    effect: str
+    measures: frozenset[str]
+    when: Condition
+    when_text: str
+    grounds: tuple[str, ...] = ()
+    only: bool = False
+    overrides: tuple[str, ...] = ()
+    file: str = ""
+    line: int | None = None
+
+    def removes(self, ground: str) -> bool:
+        """Whether this rule, when it fires, takes `ground` away."""
+        if self.effect == "exclusion":
+            return ground in self.grounds
+        return self.effect == "grounds" and self.only and ground not in self.grounds
+
+    def gives(self, ground: str) -> bool:
+        return self.effect == "grounds" and ground in self.grounds
+
+
+@attrs.frozen
+class Ground:
+    """A refusal ground of an instrument's own, established by a condition."""
+
+    id: str
+    established_by: Condition
+    established_by_text: str
+    summary: str
+
+
+@attrs.frozen
+class ReservationDecl:
+    id: str
+    article: str
+    summary: str
+
+
+@attrs.frozen
+class NotEncoded:
+    cite: str
+    reason: str
+
+
+@attrs.frozen
+class PartyEntry:
+    state: str
+    name: str
+    in_force: dt.date | None
+    withdrawn: dt.date | None = None
+
+
+@attrs.frozen
+class ReservationEntry:
+    state: str
+    article: str
+    summary: str
+    status: str
+    in_force: dt.date | None = None
+    withdrawn: dt.date | None = None
+
+
+@attrs.frozen
+class PartyData:
+    """Who is bound by an instrument, from when, and where that comes from."""
+
+    instrument: str
+    as_of: dt.date | None
+    completeness: str  # complete | partial | uncertain | all
+    sources: tuple[SourceRef, ...]
+    entries: dict[str, PartyEntry]
+    complement_of_un: bool = False
+    unresolved: frozenset[str] | None = None
+    non_parties: frozenset[str] = frozenset()
+    entry_into_force: dt.date | None = None
+    instrument_in_force: bool = True
+    reservations: tuple[ReservationEntry, ...] = ()
+    reservations_complete: bool = False
+    file: str = ""
+
+    @property
+    def source_text(self) -> str:
+        return self.sources[0].url if self.sources else self.file
+
+
+@attrs.frozen
+class Instrument:
+    id: str
+    title: str
+    short_title: str
+    adopted: dt.date | None
+    entry_into_force: dt.date | None
+    sources: tuple[SourceRef, ...]
+    parties: PartyData
+    tags: frozenset[str]
+    reservations: tuple[ReservationDecl, ...]
+    grounds: tuple[Ground, ...]
+    rules: tuple[Rule, ...]
+    not_encoded: tuple[NotEncoded, ...] = ()
+    file: str = ""
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def own_ground(self, ground_id: str) -> Ground | None:
+        for ground in self.grounds:
+            if ground.id == ground_id:
+                return ground
+        return None
+
+    @property
+    def ground_ids(self) -> tuple[str, ...]:
+        """Every ground some rule of this instrument names, in first-mention order."""
+        seen: dict[str, None] = {}
+        for rule in self.rules:
+            for ground in rule.grounds:
+                seen.setdefault(ground, None)
+        return tuple(seen)

@@ -1,0 +1,271 @@
+"""Party data: reading the party files, and who is bound by what on a given date.
+
+The reading of dates and absences is the contract's section 9. Party status is decided
+here, before any solving: each (instrument, State, date) comes out true, false or unknown,
+with the data it rests on, and enters the solver as an input like a request fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import SpecError
+from .fields import Fields
+from .model import PartyData, PartyEntry, ReservationEntry, SourceRef
+from .source import Document, load_file
+from .states import state_table
+
+STATE_PATTERN = r"[A-Z]{2}"
+_INFORMATIONAL = (
+    "title", "notes", "party_count", "signatories", "las_members", "sco_members",
+    "pending_or_unconfirmed", "reported_ratifications_unconfirmed",
+)
+_STRUCTURAL = (
+    "instrument", "as_of", "sources", "completeness", "parties", "unresolved", "non_parties",
+    "non_participating", "former_members", "entry_into_force", "instrument_in_force",
+    "reservations", "reservations_completeness",
+)
+
+
+@attrs.frozen
+class PartyFact:
+    """Whether one State is bound by one instrument on the request's date, and why."""
+
+    instrument: str
+    state: str
+    value: bool | None
+    basis: str
+    source: str
+    as_of: dt.date | None
+
+    @property
+    def id(self) -> str:
+        return f"party:{self.instrument}:{self.state}"
+
+
+@attrs.frozen
+class ReservationFact:
+    instrument: str
+    reservation: str
+    article: str
+    state: str
+    value: bool | None
+    basis: str
+    source: str
+
+    @property
+    def id(self) -> str:
+        return f"reservation:{self.instrument}:{self.reservation}:{self.state}"
+
+
+def read_party_file(path: str | Path) -> PartyData:
+    """Read a party-data file (the format of docs/spec-language.md)."""
+    return load_party_document(load_file(path, SpecError), None)
+
+
+def parse_party_data(fields: Fields, instrument: str | None) -> PartyData:
+    """Validate a party-data mapping; `instrument` is the owning spec's id when inline."""
+    protocol_keys = [
+        key for key, value in fields.data.items()
+        if key not in _STRUCTURAL and isinstance(value, dict) and "parties" in value
+    ]
+    fields.check_keys([*_STRUCTURAL, *_INFORMATIONAL, *protocol_keys])
+    name = fields.str("instrument", instrument, pattern=r"[a-z][a-z0-9_]*") or ""
+    if instrument is not None and name != instrument:
+        raise fields.fail(
+            fields.at("instrument"), f"names '{name}', but the spec is '{instrument}'",
+            f"'{instrument}'",
+        )
+    completeness = _completeness(fields)
+    as_of = fields.date("as_of", None, nullable=True)
+    sources = tuple(_sources(fields))
+    entries: dict[str, PartyEntry] = {}
+    complement = False
+    raw_parties = fields.raw("parties")
+    if raw_parties == "all_un_members":
+        complement = True
+    elif isinstance(raw_parties, list):
+        for i, item in enumerate(raw_parties):
+            entry = _entry(fields, "parties", i, item)
+            if entry.state in entries:
+                raise fields.fail((*fields.at("parties"), i), f"State {entry.state} listed twice")
+            entries[entry.state] = entry
+    else:
+        raise fields.fail(fields.at("parties"), "is neither a list nor all_un_members",
+                          "a list of {state, name, in_force} or 'all_un_members'")
+    for i, item in enumerate(fields.list("former_members", [])):
+        f = Fields(fields.doc, (*fields.at("former_members"), i), SpecError, item)
+        state = _state(f, "state")
+        entries[state] = PartyEntry(
+            state, f.str("name", state), None, f.date("ceased", None, nullable=True)
+        )
+    unresolved = None
+    if fields.has("unresolved"):
+        unresolved = frozenset(
+            _state_value(fields, ("unresolved", i), v)
+            for i, v in enumerate(fields.list("unresolved"))
+        )
+    non_parties: set[str] = set()
+    for key in ("non_parties", "non_participating"):
+        for i, item in enumerate(fields.list(key, [])):
+            f = Fields(fields.doc, (*fields.at(key), i), SpecError, item)
+            non_parties.add(_state(f, "state"))
+    reservations = tuple(
+        _reservation(Fields(fields.doc, (*fields.at("reservations"), i), SpecError, item))
+        for i, item in enumerate(fields.list("reservations", []))
+    )
+    res_completeness = fields.str("reservations_completeness", "partial")
+    if res_completeness not in {"complete", "partial"}:
+        raise fields.fail(fields.at("reservations_completeness"), f"'{res_completeness}'",
+                          "complete or partial")
+    return PartyData(
+        instrument=name,
+        as_of=as_of,
+        completeness=completeness,
+        sources=sources,
+        entries=entries,
+        complement_of_un=complement,
+        unresolved=unresolved,
+        non_parties=frozenset(non_parties),
+        entry_into_force=fields.date("entry_into_force", None, nullable=True),
+        instrument_in_force=fields.bool("instrument_in_force", True),
+        reservations=reservations,
+        reservations_complete=res_completeness == "complete",
+        file=fields.doc.name,
+    )
+
+
+def _completeness(fields: Fields) -> str:
+    text = fields.str("completeness")
+    for word in ("complete", "partial", "uncertain"):
+        if text.split()[0] == word:
+            return word
+    raise fields.fail(fields.at("completeness"), f"'{text}'", "complete, partial or uncertain")
+
+
+def _sources(fields: Fields) -> list[SourceRef]:
+    result = []
+    for i, item in enumerate(fields.list("sources", [])):
+        f = Fields(fields.doc, (*fields.at("sources"), i), SpecError, item)
+        f.check_keys(["url", "note"])
+        result.append(SourceRef(f.str("url"), f.str("note", "")))
+    return result
+
+
+def _state_value(fields: Fields, rel: tuple[str, int], value: Any) -> str:
+    path = (*fields.path, *rel)
+    if isinstance(value, bool) and path in fields.doc.raw:
+        value = fields.doc.raw[path]
+    if not isinstance(value, str) or not state_table().is_state(value):
+        raise fields.fail(path, f"'{value}' is not an ISO 3166-1 alpha-2 code",
+                          "a State code such as FR")
+    return value
+
+
+def _state(f: Fields, key: str) -> str:
+    code = f.str(key, pattern=STATE_PATTERN)
+    if not state_table().is_state(code):
+        raise f.fail(f.at(key), f"'{code}' is not an ISO 3166-1 alpha-2 code",
+                     "a State code such as FR")
+    return code
+
+
+def _entry(fields: Fields, key: str, index: int, item: Any) -> PartyEntry:
+    f = Fields(fields.doc, (*fields.at(key), index), SpecError, item)
+    state = _state(f, "state")
+    return PartyEntry(
+        state=state,
+        name=f.str("name", state),
+        in_force=f.date("in_force", None, nullable=True),
+        withdrawn=f.date("withdrawn", None, nullable=True),
+    )
+
+
+def _reservation(f: Fields) -> ReservationEntry:
+    state = _state(f, "state")
+    article = f.raw("article")
+    if not isinstance(article, str | int):
+        raise f.fail(f.at("article"), "is not an article reference", "text such as 29(4)")
+    return ReservationEntry(
+        state=state,
+        article=str(article),
+        summary=f.str("summary", ""),
+        status=f.str("status", "in force"),
+        in_force=f.date("in_force", None, nullable=True),
+        withdrawn=f.date("withdrawn", None, nullable=True),
+    )
+
+
+def party_status(data: PartyData, state: str, date: dt.date) -> PartyFact:
+    """Section 9 of the contract: is `state` bound by the instrument on `date`?"""
+
+    def fact(value: bool | None, basis: str) -> PartyFact:
+        return PartyFact(data.instrument, state, value, basis, data.source_text, data.as_of)
+
+    if data.completeness == "all":
+        return fact(True, "open to every State without a treaty")
+    if not data.instrument_in_force:
+        return fact(False, f"the instrument is not in force (party data as of {data.as_of})")
+    if data.entry_into_force and date < data.entry_into_force:
+        return fact(False, f"the instrument entered into force only on {data.entry_into_force}")
+    entry = data.entries.get(state)
+    if entry is not None:
+        if entry.withdrawn and date >= entry.withdrawn:
+            return fact(False, f"{state} ceased to be bound on {entry.withdrawn}")
+        if entry.in_force:
+            if date >= entry.in_force:
+                return fact(True, f"in force for {state} since {entry.in_force}")
+            return fact(False, f"in force for {state} only from {entry.in_force}")
+        return _undated(data, state, date, fact, "listed as a Party without a date")
+    if state in data.non_parties:
+        return fact(False, f"{state} is recorded as not a Party")
+    if data.unresolved is not None and state in data.unresolved:
+        return fact(None, f"the status of {state} is unresolved in the party data")
+    if data.complement_of_un:
+        if state in state_table().un_members:
+            return _undated(data, state, date, fact, "a UN Member State not listed as a non-Party")
+        return fact(False, f"{state} is not a UN Member State and not listed")
+    if data.completeness == "complete" or data.unresolved is not None:
+        return fact(False, f"{state} is not in the list of Parties")
+    return fact(None, f"{state} is absent from a {data.completeness} list of Parties")
+
+
+def _undated(data: PartyData, state: str, date: dt.date, fact: Any, why: str) -> PartyFact:
+    if data.as_of is None:
+        return fact(None, f"{why}; the data has no as-of date")
+    if date >= data.as_of:
+        return fact(True, f"{why}: bound as of {data.as_of}")
+    return fact(None, f"{why}: bound as of {data.as_of}, unknown before")
+
+
+def reservation_status(
+    data: PartyData, reservation: str, article: str, state: str, date: dt.date
+) -> ReservationFact:
+    """Whether `state` holds the reservation made under `article` on `date`."""
+
+    def fact(value: bool | None, basis: str) -> ReservationFact:
+        return ReservationFact(
+            data.instrument, reservation, article, state, value, basis, data.source_text
+        )
+
+    for entry in data.reservations:
+        if entry.state != state or entry.article != article:
+            continue
+        if entry.in_force and date < entry.in_force:
+            return fact(False, f"reservation under {article} effective only from {entry.in_force}")
+        if entry.withdrawn and date >= entry.withdrawn:
+            return fact(False, f"reservation under {article} withdrawn on {entry.withdrawn}")
+        if entry.status == "withdrawn" and not entry.withdrawn:
+            return fact(False, f"reservation under {article} withdrawn")
+        return fact(True, f"{state} made a reservation under {article}: {entry.summary}")
+    if data.reservations_complete:
+        return fact(False, f"{state} made no reservation under {article}")
+    return fact(None, f"the reservation data is partial: {state} is not listed under {article}")
+
+
+def load_party_document(doc: Document, instrument: str | None) -> PartyData:
+    return parse_party_data(Fields(doc, (), SpecError), instrument)

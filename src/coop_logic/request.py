@@ -1,0 +1,188 @@
+"""Requests for assistance (the contract's section 1): reading and validating them.
+
+A request is immutable once read. Absent facts and offence fields stay unknown (None);
+`closed` gives the closed-world reading. This module does not know the specs: checking
+the `instruments` filter against what is loaded is done by the knowledge base.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import RequestError, did_you_mean
+from .fields import Fields
+from .source import Document, load_file
+from .states import state_table
+from .vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FIELDS, OFFENCE_FLAGS
+
+_TOP_KEYS = ("requesting_state", "requested_state", "measure", "date", "offence", "facts",
+             "instruments")
+
+
+@attrs.frozen
+class Offence:
+    """The offence, as far as known; None means unknown."""
+
+    category: str | None = None
+    max_penalty_years: float | None = None
+    transnational: bool | None = None
+    organized_criminal_group: bool | None = None
+    committed_by_computer: bool | None = None
+    electronic_evidence: bool | None = None
+
+    def flag(self, name: str) -> bool | None:
+        return getattr(self, name)
+
+
+@attrs.frozen
+class Request:
+    """One request: who asks whom for what, on which date, about which offence."""
+
+    requesting_state: str
+    requested_state: str
+    measure: str
+    date: dt.date
+    offence: Offence = Offence()
+    facts: dict[str, bool] = attrs.field(factory=dict)
+    instruments: tuple[str, ...] | None = None
+    source: str = "<request>"
+    instruments_line: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: Any, name: str = "<request>") -> Request:
+        """Validate a mapping in the contract's request format; raises RequestError."""
+        return _parse(Document(name, data))
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Request:
+        """Read a YAML or JSON request file; raises RequestError naming file, line, field."""
+        return _parse(load_file(path, RequestError))
+
+    def fact(self, name: str) -> bool | None:
+        return self.facts.get(name)
+
+    def closed(self) -> Request:
+        """The closed-world reading: every absent Boolean fact and offence flag is false."""
+        facts = {f: self.facts.get(f, False) for f in FACTS}
+        flags = {f: (False if self.offence.flag(f) is None else self.offence.flag(f))
+                 for f in OFFENCE_FLAGS}
+        return attrs.evolve(self, facts=facts, offence=attrs.evolve(self.offence, **flags))
+
+    def with_known(self, **changes: Any) -> Request:
+        """A copy with some facts (by id) or offence fields (`offence.<field>`) set."""
+        facts = dict(self.facts)
+        offence: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key.startswith("offence_"):
+                offence[key.removeprefix("offence_")] = value
+            else:
+                facts[key] = value
+        return attrs.evolve(self, facts=facts, offence=attrs.evolve(self.offence, **offence))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The request in the contract's format (unknowns left out)."""
+        out: dict[str, Any] = {
+            "requesting_state": self.requesting_state,
+            "requested_state": self.requested_state,
+            "measure": self.measure,
+            "date": self.date.isoformat(),
+        }
+        offence = {k: getattr(self.offence, k) for k in OFFENCE_FIELDS
+                   if getattr(self.offence, k) is not None}
+        if offence:
+            out["offence"] = offence
+        if self.facts:
+            out["facts"] = {f: self.facts[f] for f in FACTS if f in self.facts}
+        if self.instruments is not None:
+            out["instruments"] = list(self.instruments)
+        return out
+
+
+def _parse(doc: Document) -> Request:
+    top = Fields(doc, (), RequestError)
+    top.check_keys(_TOP_KEYS)
+    table = state_table()
+    states = {}
+    for key in ("requesting_state", "requested_state"):
+        code = top.str(key)
+        if not table.is_state(code):
+            hint = " (codes are upper case)" if table.is_state(code.upper()) else ""
+            raise top.fail(top.at(key), f"'{code}' is not an ISO 3166-1 alpha-2 code{hint}",
+                           "a two-letter State code such as FR")
+        states[key] = code
+    if states["requesting_state"] == states["requested_state"]:
+        raise top.fail(top.at("requested_state"),
+                       f"is the same State as requesting_state ({states['requested_state']})",
+                       "a different State")
+    measure = top.str("measure")
+    if measure not in MEASURES:
+        raise top.fail(top.at("measure"), f"unknown measure '{measure}'"
+                       f"{did_you_mean(measure, MEASURES)}", "a measure id of the contract")
+    date = top.date("date", None)
+    return Request(
+        requesting_state=states["requesting_state"],
+        requested_state=states["requested_state"],
+        measure=measure,
+        date=date or dt.date.today(),
+        offence=_offence(top),
+        facts=_facts(top),
+        instruments=_instruments(top),
+        source=doc.name,
+        instruments_line=doc.line(("instruments",)),
+    )
+
+
+def _offence(top: Fields) -> Offence:
+    if not top.has("offence") or top.raw("offence") is None:
+        return Offence()
+    f = top.sub("offence", top.raw("offence"))
+    f.check_keys(OFFENCE_FIELDS)
+    values: dict[str, Any] = {}
+    category = f.data.get("category")
+    if category is not None:
+        if not isinstance(category, str) or category not in CATEGORIES:
+            raise f.fail(f.at("category"), f"unknown category '{category}'"
+                         f"{did_you_mean(str(category), CATEGORIES)}",
+                         "an offence category id of the contract")
+        values["category"] = category
+    penalty = f.data.get("max_penalty_years")
+    if penalty is not None:
+        if isinstance(penalty, bool) or not isinstance(penalty, int | float):
+            raise f.fail(f.at("max_penalty_years"), f"is {penalty!r}", "a number of years >= 0")
+        if not math.isfinite(penalty) or penalty < 0 or penalty > 10_000:
+            raise f.fail(f.at("max_penalty_years"), f"is {penalty}",
+                         "a number of years between 0 and 10000 (life: 10000)")
+        values["max_penalty_years"] = float(penalty)
+    for flag in OFFENCE_FLAGS:
+        value = f.data.get(flag)
+        if value is not None:
+            values[flag] = f.bool(flag)
+    return Offence(**values)
+
+
+def _facts(top: Fields) -> dict[str, bool]:
+    if not top.has("facts") or top.raw("facts") is None:
+        return {}
+    f = top.sub("facts", top.raw("facts"))
+    for key in f.data:
+        if key not in FACTS:
+            raise f.fail(f.at(key), f"unknown fact '{key}'{did_you_mean(str(key), FACTS)}",
+                         "a fact id of the contract's section 6")
+    return {key: f.bool(key) for key in FACTS if f.data.get(key) is not None}
+
+
+def _instruments(top: Fields) -> tuple[str, ...] | None:
+    if not top.has("instruments") or top.raw("instruments") is None:
+        return None
+    values = top.list("instruments")
+    if not values:
+        raise top.fail(top.at("instruments"), "is empty", "at least one instrument id")
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            raise top.fail((*top.at("instruments"), i), f"is {v!r}", "an instrument id")
+    return tuple(dict.fromkeys(values))

@@ -1,0 +1,459 @@
+"""Answering a request with the compiled specs: verdicts, unknowns and proof traces.
+
+Per request: the request becomes assumption literals over the precompiled inputs (party
+status and reservations decided first, from the party data, for the request's date). One
+check of the verdict solver gives every instrument's status; instruments whose inputs
+include unknowns get their possible statuses by further checks, and `depends_on` by
+fixing each unknown in turn. Each trace is an unsat core of the instrument's labelled
+solver, taken with assumptions in one canonical order and reduced by deletion in that
+order, so the same request always gives the same trace. The solver's `unknown` is an
+error, never a verdict. Nothing here reads files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+import z3
+from z3 import z3core
+
+from .compile import Compiled, InputAtom
+from .errors import SolverError
+from .fastz3 import SAT, UNKNOWN, UNSAT, FastSolver, pointer
+from .model import Instrument, Rule
+from .parties import PartyFact, ReservationFact, party_status, reservation_status
+from .request import Request
+from .result import (
+    FactStep,
+    Overall,
+    PartyStep,
+    ProvisionStep,
+    ReservationStep,
+    Result,
+    Step,
+    Verdict,
+)
+from .vocabulary import CATEGORIES, OVERALL_ORDER, STATUSES, UNDETERMINED
+
+
+@attrs.frozen
+class Literal:
+    """A known input value: the atom and the AST of the literal that asserts it."""
+
+    atom: InputAtom
+    value: bool
+    ast: Any = attrs.field(eq=False)
+
+
+class RequestFacts:
+    """A request read as values of the compiled inputs, with the data behind each."""
+
+    def __init__(self, engine: Engine, request: Request) -> None:
+        self.request = request
+        inputs = engine.compiled.inputs
+        values: dict[str, bool] = {f"measure:{request.measure}": True}
+        offence = request.offence
+        if offence.category is not None:
+            values[f"category:{offence.category}"] = True
+        if offence.max_penalty_years is not None:
+            for p in inputs.penalty:
+                values[p.key] = p.holds(offence.max_penalty_years)
+        for atom in inputs.atoms:
+            if atom.key.startswith("flag:"):
+                flag = offence.flag(atom.key.removeprefix("flag:"))
+                if flag is not None:
+                    values[atom.key] = flag
+            elif atom.key.startswith("fact:"):
+                fact = request.fact(atom.key.removeprefix("fact:"))
+                if fact is not None:
+                    values[atom.key] = fact
+        self.parties: dict[str, PartyFact] = {}
+        self.reservations: dict[str, ReservationFact] = {}
+        for inst in engine.compiled.instruments.values():
+            if inst.parties.completeness != "all":
+                for role, state in (("requesting", request.requesting_state),
+                                    ("requested", request.requested_state)):
+                    fact = party_status(inst.parties, state, request.date)
+                    key = f"party:{inst.id}:{role}"
+                    self.parties[key] = fact
+                    if fact.value is not None:
+                        values[key] = fact.value
+            for res in inst.reservations:
+                key = f"reservation:{inst.id}:{res.id}"
+                rfact = reservation_status(inst.parties, res.id, res.article,
+                                           request.requested_state, request.date)
+                self.reservations[key] = rfact
+                if rfact.value is not None:
+                    values[key] = rfact.value
+        self.values = values
+        self.literals: list[Literal] = []
+        for atom in inputs.atoms:
+            if atom.key in values:
+                if atom.group in {"measure", "offence.category"} and not values[atom.key]:
+                    continue
+                self.literals.append(engine.literal(atom, values[atom.key]))
+        known_groups = {inputs.by_key[k].group for k in values}
+        self.unknown_groups = frozenset(g for g in inputs.groups if g not in known_groups)
+
+    def public_name(self, group: str) -> str:
+        """How an unknown is named in `depends_on` (contract section 2)."""
+        if group.startswith("party:"):
+            _, inst, role = group.split(":")
+            state = (self.request.requesting_state if role == "requesting"
+                     else self.request.requested_state)
+            return f"party:{inst}:{state}"
+        if group.startswith("reservation:"):
+            return f"{group}:{self.request.requested_state}"
+        return group
+
+
+class Engine:
+    """Evaluates requests against one compiled spec set. Not thread-safe (one z3 Context)."""
+
+    def __init__(self, compiled: Compiled, *, minimize_traces: bool = True) -> None:
+        self.compiled = compiled
+        self.minimize_traces = minimize_traces
+        self.verdict = FastSolver(compiled.verdict_solver)
+        self.explainers = {i: FastSolver(s) for i, s in compiled.explain_solvers.items()}
+        self._literals: dict[tuple[str, bool], Literal] = {}
+        self._step_of: dict[int, tuple[str, str]] = {}
+        self._keep: list[z3.ExprRef] = []
+        for atom in compiled.inputs.atoms:
+            for value in (True, False):
+                lit = self.literal(atom, value)
+                self._step_of[z3core.Z3_get_ast_id(compiled.ctx.ref(), lit.ast)] = ("input", atom.key)
+        self._labels: dict[str, list[Any]] = {}
+        for inst_id, labels in compiled.labels.items():
+            self._labels[inst_id] = [pointer(label) for label in labels.values()]
+            for key, label in labels.items():
+                kind = "closure" if key.startswith("closure:") else "rule"
+                self._step_of[label.get_id()] = (kind, key)
+        self._status_ptr = {
+            i: {s: pointer(a) for s, a in by.items()} for i, by in compiled.status.items()
+        }
+        self._ground_ptr = {
+            i: {g: pointer(a) for g, a in by.items()} for i, by in compiled.ground_atoms.items()
+        }
+        self._not_explain: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self._selector: dict[tuple[str, bool], Any] = {}
+        for inst_id, sel in compiled.selectors.items():
+            self._selector[(inst_id, True)] = pointer(sel)
+            negated = z3.Not(sel)
+            self._keep.append(negated)
+            self._selector[(inst_id, False)] = pointer(negated)
+        self._overall_ptr = {s: pointer(a) for s, a in compiled.overall.items()}
+        self._rules = {r.id: r for inst in compiled.instruments.values() for r in inst.rules}
+
+    # -- literals -------------------------------------------------------------------------
+
+    def literal(self, atom: InputAtom, value: bool) -> Literal:
+        key = (atom.key, value)
+        if key not in self._literals:
+            expr = atom.var if value else z3.Not(atom.var)
+            self._keep.append(expr)
+            self._literals[key] = Literal(atom, value, pointer(expr))
+        return self._literals[key]
+
+    def _group_literals(self, group: str, choice: Any) -> list[Any]:
+        """Literals fixing one unknown group to one of its representative values."""
+        inputs = self.compiled.inputs
+        if group == "offence.category":
+            return [self.literal(inputs.by_key[f"category:{choice}"], True).ast]
+        if group == "offence.max_penalty_years":
+            chain = inputs.groups[group]
+            return [self.literal(a, i < choice).ast for i, a in enumerate(chain)]
+        atom = inputs.groups[group][0]
+        return [self.literal(atom, bool(choice)).ast]
+
+    # -- checks ---------------------------------------------------------------------------
+
+    def _check(self, solver: FastSolver, assumptions: Sequence[Any], what: str) -> int:
+        result = solver.check(assumptions)
+        if result == UNKNOWN:
+            raise SolverError(f"the solver could not decide {what}: {solver.reason_unknown()}")
+        return result
+
+    # -- the answer -----------------------------------------------------------------------
+
+    def evaluate(self, request: Request, selected: Sequence[str]) -> Result:
+        facts = RequestFacts(self, request)
+        base = [lit.ast for lit in facts.literals]
+        base += [self._selector[(i, i in selected)] for i in self.compiled.instruments]
+        checks_before = self.verdict.checks + sum(e.checks for e in self.explainers.values())
+
+        if self._check(self.verdict, base, "the request") != SAT:
+            raise SolverError("the rules and the request's known facts are inconsistent")
+        ptrs = [self._status_ptr[i][s] for i in selected for s in STATUSES]
+        values = self.verdict.model_values(ptrs)
+        first = {
+            inst: STATUSES[[values[k * 4 + j] for j in range(4)].index(True)]
+            for k, inst in enumerate(selected)
+        }
+        possible: dict[str, list[str]] = {}
+        open_instruments = [i for i in selected if self._open(i, request, facts)]
+        for inst_id in selected:
+            possible[inst_id] = [first[inst_id]]
+        for inst_id in open_instruments:
+            self._enumerate(inst_id, base, possible, open_instruments)
+
+        verdicts: dict[str, Verdict] = {}
+        for inst_id in selected:
+            inst = self.compiled.instruments[inst_id]
+            statuses = tuple(s for s in STATUSES if s in possible[inst_id])
+            status = statuses[0] if len(statuses) == 1 else UNDETERMINED
+            grounds: tuple[str, ...] = ()
+            if status == "refusable":
+                grounds = self._grounds(inst_id, base, inst_id in open_instruments)
+            depends: tuple[str, ...] = ()
+            if status == UNDETERMINED:
+                depends = self._depends_on(inst_id, facts, base, statuses)
+            trace = self._trace(inst, facts, statuses)
+            verdicts[inst_id] = Verdict(inst_id, inst.short_title, status, statuses, grounds,
+                                        depends, trace)
+        overall = self._overall(verdicts, facts, base, selected)
+        checks = (self.verdict.checks + sum(e.checks for e in self.explainers.values())
+                  - checks_before)
+        return Result(request, False, verdicts, overall, checks)
+
+    def _open(self, inst_id: str, request: Request, facts: RequestFacts) -> bool:
+        cone = self.compiled.cones[(inst_id, request.measure)]
+        return not cone.groups.isdisjoint(facts.unknown_groups)
+
+    def _statuses_in_model(self, instruments: Iterable[str]) -> dict[str, str]:
+        instruments = list(instruments)
+        ptrs = [self._status_ptr[i][s] for i in instruments for s in STATUSES]
+        values = self.verdict.model_values(ptrs)
+        return {
+            inst: STATUSES[[values[k * 4 + j] for j in range(4)].index(True)]
+            for k, inst in enumerate(instruments)
+        }
+
+    def _enumerate(self, inst_id: str, base: list[Any], possible: dict[str, list[str]],
+                   harvest: list[str]) -> None:
+        for status in STATUSES:
+            if status in possible[inst_id]:
+                continue
+            assumptions = [*base, self._status_ptr[inst_id][status]]
+            if self._check(self.verdict, assumptions, f"the status of {inst_id}") == SAT:
+                for other, found in self._statuses_in_model(harvest).items():
+                    if found not in possible[other]:
+                        possible[other].append(found)
+
+    def _possible(self, inst_id: str, assumptions: list[Any],
+                  candidates: Sequence[str]) -> frozenset[str]:
+        found = set()
+        for status in candidates:
+            if status in found:
+                continue
+            if self._check(self.verdict, [*assumptions, self._status_ptr[inst_id][status]],
+                           f"the status of {inst_id}") == SAT:
+                found.add(status)
+        return frozenset(found)
+
+    def _representatives(self, group: str, inst_id: str, measure: str) -> list[Any]:
+        if group == "offence.category":
+            classes = self.compiled.cones[(inst_id, measure)].category_classes
+            return [cls[0] for cls in classes]
+        if group == "offence.max_penalty_years":
+            return list(range(len(self.compiled.inputs.groups[group]) + 1))
+        return [True, False]
+
+    def _depends_on(self, inst_id: str, facts: RequestFacts, base: list[Any],
+                    statuses: Sequence[str]) -> tuple[str, ...]:
+        cone = self.compiled.cones[(inst_id, facts.request.measure)]
+        result = []
+        for group in self._ordered_groups(cone.groups & facts.unknown_groups):
+            seen = set()
+            for choice in self._representatives(group, inst_id, facts.request.measure):
+                fixed = [*base, *self._group_literals(group, choice)]
+                seen.add(self._possible(inst_id, fixed, statuses))
+                if len(seen) > 1:
+                    result.append(facts.public_name(group))
+                    break
+        return tuple(result)
+
+    def _ordered_groups(self, groups: Iterable[str]) -> list[str]:
+        order = {g: i for i, g in enumerate(self.compiled.inputs.groups)}
+        return sorted(groups, key=order.__getitem__)
+
+    def _grounds(self, inst_id: str, base: list[Any], is_open: bool) -> tuple[str, ...]:
+        self._check(self.verdict, [*base, self._status_ptr[inst_id]["refusable"]],
+                    f"the grounds of {inst_id}")
+        names = list(self._ground_ptr[inst_id])
+        values = self.verdict.model_values([self._ground_ptr[inst_id][g] for g in names])
+        candidates = [g for g, v in zip(names, values, strict=True) if v]
+        if not is_open:
+            return tuple(candidates)
+        entailed = []
+        for g in candidates:
+            negated = self._negation(self.compiled.ground_atoms[inst_id][g])
+            if self._check(self.verdict, [*base, negated], f"a ground of {inst_id}") == UNSAT:
+                entailed.append(g)
+        return tuple(entailed or candidates)
+
+    def _negation(self, atom: z3.BoolRef) -> Any:
+        key = ("not", atom.get_id())
+        if key not in self._not_explain:
+            expr = z3.Not(atom)
+            self._keep.append(expr)
+            self._not_explain[key] = pointer(expr)
+        return self._not_explain[key]
+
+    # -- traces ---------------------------------------------------------------------------
+
+    def _goal(self, inst_id: str, statuses: Sequence[str]) -> Any:
+        """The assumption 'the status is none of `statuses`' for the labelled solver."""
+        key = (inst_id, tuple(statuses))
+        if key not in self._not_explain:
+            atoms = [self.compiled.explain_status[inst_id][s] for s in statuses]
+            expr = z3.Not(atoms[0]) if len(atoms) == 1 else z3.Not(z3.Or(*atoms))
+            self._keep.append(expr)
+            self._not_explain[key] = pointer(expr)
+        return self._not_explain[key]
+
+    def _trace(self, inst: Instrument, facts: RequestFacts,
+               statuses: Sequence[str]) -> tuple[Step, ...]:
+        """The unsat core of 'labelled rules + known values + not(status)', as steps.
+
+        Reduced in two deletion passes in canonical order: first the request values, with
+        every provision assumed, then the provisions, with the remaining values fixed. The
+        result is irredundant and prefers citing the law that settles a point over
+        listing every fact that would also settle it.
+        """
+        solver = self.explainers[inst.id]
+        goal = self._goal(inst.id, statuses)
+        labels = self._labels[inst.id]
+        values = [lit.ast for lit in facts.literals]
+        if self._check(solver, [*labels, *values, goal], f"the proof for {inst.id}") != UNSAT:
+            raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
+        values = self._in_core(solver, values)
+        if self.minimize_traces:
+            values = self._reduce(solver, values, labels, goal, inst.id, fixed_first=True)
+        if self._check(solver, [*labels, *values, goal], f"the proof for {inst.id}") != UNSAT:
+            raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
+        used = self._in_core(solver, labels)
+        if self.minimize_traces:
+            used = self._reduce(solver, used, values, goal, inst.id, fixed_first=False)
+        ctx = self.compiled.ctx.ref()
+        steps = [self._step_of[z3core.Z3_get_ast_id(ctx, a)] for a in [*used, *values]]
+        return self._render(steps, facts)
+
+    def _in_core(self, solver: FastSolver, items: Sequence[Any]) -> list[Any]:
+        ids = solver.core_ids()
+        ctx = self.compiled.ctx.ref()
+        return [a for a in items if z3core.Z3_get_ast_id(ctx, a) in ids]
+
+    def _reduce(self, solver: FastSolver, items: list[Any], fixed: list[Any], goal: Any,
+                inst_id: str, *, fixed_first: bool) -> list[Any]:
+        """Drop each of `items` (in order) that the proof does not need, `fixed` kept."""
+        kept = list(items)
+        i = 0
+        while i < len(kept):
+            trial = kept[:i] + kept[i + 1:]
+            order = [*fixed, *trial] if fixed_first else [*trial, *fixed]
+            if self._check(solver, [*order, goal], f"the proof for {inst_id}") == UNSAT:
+                kept = self._in_core(solver, trial)
+            else:
+                i += 1
+        return kept
+
+    def _render(self, steps: list[tuple[str, str]], facts: RequestFacts) -> tuple[Step, ...]:
+        provisions: list[Step] = []
+        inputs: list[Step] = []
+        seen_groups: set[str] = set()
+        request = facts.request
+        compiled = self.compiled
+        cited: set[str] = set()
+        for kind, key in steps:
+            if kind in {"rule", "closure"}:
+                for rule in self._provisions(kind, key, request.measure):
+                    if rule.id not in cited:
+                        cited.add(rule.id)
+                        provisions.append(ProvisionStep(rule.id, rule.cite, rule.summary,
+                                                        rule.source, rule.text_verified))
+                continue
+            group = compiled.inputs.by_key[key].group
+            if group in seen_groups:
+                continue
+            seen_groups.add(group)
+            if group == "measure":
+                inputs.append(FactStep("measure", request.measure))
+            elif group == "offence.category":
+                inputs.append(FactStep(group, request.offence.category))
+            elif group == "offence.max_penalty_years":
+                years = request.offence.max_penalty_years
+                inputs.append(FactStep(group, int(years) if years == int(years) else years))
+            elif group.startswith("offence."):
+                inputs.append(FactStep(group, facts.values[key]))
+            elif group.startswith("party:"):
+                p = facts.parties[key]
+                inputs.append(PartyStep(p.id, p.instrument, p.state, bool(p.value), p.basis,
+                                        p.source, p.as_of))
+            elif group.startswith("reservation:"):
+                r = facts.reservations[key]
+                inputs.append(ReservationStep(r.id, r.instrument, r.state, r.article,
+                                              bool(r.value), r.basis, r.source))
+            else:
+                inputs.append(FactStep(group, facts.values[key]))
+        return (*provisions, *inputs)
+
+    def _provisions(self, kind: str, key: str, measure: str) -> list[Rule]:
+        """The rules behind a core label: the rule itself, or for a closure ("only these
+        rules give scope / duty / ground g") the rules it closes over, for this measure."""
+        if kind == "rule":
+            return [self._rules[key]]
+        _, inst_id, what = key.split(":", 2)
+        inst = self.compiled.instruments[inst_id]
+        if what == "scope":
+            return [r for r in inst.rules if r.effect == "scope" and measure in r.measures]
+        if what == "duty":
+            return [r for r in inst.rules if r.effect == "duty" and measure in r.measures]
+        ground = what.removeprefix("ground:")
+        return [r for r in inst.rules if r.gives(ground) and measure in r.measures]
+
+    # -- overall --------------------------------------------------------------------------
+
+    def _overall(self, verdicts: dict[str, Verdict], facts: RequestFacts, base: list[Any],
+                 selected: Sequence[str]) -> Overall:
+        if all(v.determined for v in verdicts.values()):
+            for status in OVERALL_ORDER:
+                basis = tuple(i for i, v in verdicts.items() if v.status == status)
+                if basis:
+                    return Overall(status, basis, (status,), ())
+        possible = self._overall_possible(base)
+        if len(possible) == 1:
+            status = possible[0]
+            basis = tuple(i for i, v in verdicts.items() if v.status == status) or tuple(
+                i for i, v in verdicts.items() if status in v.possible)
+            return Overall(status, basis, tuple(possible), ())
+        strongest = possible[0]
+        basis = tuple(i for i, v in verdicts.items() if strongest in v.possible)
+        groups: set[str] = set()
+        for inst_id in selected:
+            groups |= self.compiled.cones[(inst_id, facts.request.measure)].groups
+        depends = []
+        for group in self._ordered_groups(groups & facts.unknown_groups):
+            seen = set()
+            choices = self._overall_representatives(group, selected, facts.request.measure)
+            for choice in choices:
+                fixed = [*base, *self._group_literals(group, choice)]
+                seen.add(tuple(self._overall_possible(fixed)))
+                if len(seen) > 1:
+                    depends.append(facts.public_name(group))
+                    break
+        return Overall(UNDETERMINED, basis, tuple(possible), tuple(depends))
+
+    def _overall_representatives(self, group: str, selected: Sequence[str],
+                                 measure: str) -> list[Any]:
+        if group != "offence.category":
+            return self._representatives(group, selected[0], measure)
+        return list(CATEGORIES)
+
+    def _overall_possible(self, assumptions: list[Any]) -> list[str]:
+        return [
+            s for s in OVERALL_ORDER
+            if self._check(self.verdict, [*assumptions, self._overall_ptr[s]],
+                           "the overall verdict") == SAT
+        ]

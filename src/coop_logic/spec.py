@@ -1,0 +1,304 @@
+"""Reading spec files into `model.Instrument` records, with every field validated.
+
+Errors name the file, the line and the field (SpecError). Cross-file checks (unknown
+instruments in bound(), duplicate instrument ids) are done by `kb.load`, which sees all
+files. This module does not touch the solver.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .conditions import TRUE, Condition, ConditionError, parse_condition
+from .errors import SpecError, did_you_mean
+from .fields import Fields
+from .model import (
+    EFFECTS,
+    Ground,
+    Instrument,
+    NotEncoded,
+    PartyData,
+    ReservationDecl,
+    Rule,
+    SourceRef,
+)
+from .parties import load_party_document, parse_party_data
+from .source import load_file
+from .vocabulary import FACTS, MEASURES
+
+ID_PATTERN = r"[a-z][a-z0-9_]*"
+RULE_ID_PATTERN = r"[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+"
+_TOP_KEYS = (
+    "spec_version", "id", "title", "short_title", "adopted", "entry_into_force", "sources",
+    "parties", "tags", "definitions", "reservations", "grounds", "rules", "not_encoded",
+)
+_RULE_KEYS = (
+    "id", "cite", "summary", "source", "text_verified", "effect", "measures", "when",
+    "grounds", "only", "overrides",
+)
+
+
+def read_spec(path: str | Path, party_dirs: tuple[Path, ...] = ()) -> Instrument:
+    """Read one spec file. Party data named by id is looked up in `party_dirs`, in order."""
+    path = Path(path)
+    doc = load_file(path, SpecError)
+    top = Fields(doc, (), SpecError)
+    top.check_keys(_TOP_KEYS)
+    version = top.raw("spec_version")
+    if version != 1:
+        raise top.fail(top.at("spec_version"), f"is {version!r}", "1")
+    inst_id = top.str("id", pattern=ID_PATTERN)
+    definitions = _definitions(top)
+    reservations = tuple(_reservation_decl(top, i, item)
+                         for i, item in enumerate(top.list("reservations", [])))
+    reservation_ids = frozenset(r.id for r in reservations)
+    grounds = tuple(_ground(top, i, item, definitions, reservation_ids)
+                    for i, item in enumerate(top.list("grounds", [])))
+    rules = tuple(
+        _rule(top, i, item, inst_id, definitions, reservation_ids, grounds)
+        for i, item in enumerate(top.list("rules"))
+    )
+    _check_rules(top, rules)
+    return Instrument(
+        id=inst_id,
+        title=top.str("title"),
+        short_title=top.str("short_title", top.str("title")),
+        adopted=top.date("adopted", None, nullable=True),
+        entry_into_force=top.date("entry_into_force", None, nullable=True),
+        sources=tuple(_sources(top)),
+        parties=_parties(top, inst_id, path, party_dirs),
+        tags=frozenset(_id_list(top, "tags", [])),
+        reservations=reservations,
+        grounds=grounds,
+        rules=rules,
+        not_encoded=tuple(_not_encoded(top)),
+        file=str(path),
+    )
+
+
+def _condition(fields: Fields, key: str, definitions: dict[str, Condition],
+               reservations: frozenset[str]) -> tuple[Condition, str]:
+    value = fields.raw(key) if fields.has(key) else True
+    if isinstance(value, bool):
+        return parse_condition(str(value).lower()), str(value).lower()
+    if not isinstance(value, str) or not value.strip():
+        raise fields.fail(fields.at(key), "is not a condition", "a condition such as 'urgent'")
+    text = " ".join(value.split())
+    try:
+        return parse_condition(text, definitions, reservations), text
+    except ConditionError as exc:
+        pointer = f" at column {exc.column + 1} of '{text}'"
+        raise fields.fail(fields.at(key), exc.message + pointer,
+                          "a condition in the language of docs/spec-language.md") from None
+
+
+def _definitions(top: Fields) -> dict[str, Condition]:
+    raw = top.raw("definitions") if top.has("definitions") else {}
+    defs = top.sub("definitions", raw)
+    result: dict[str, Condition] = {}
+    for name in raw:
+        if not isinstance(name, str) or not _is_id(name):
+            raise defs.fail(defs.at(name), f"'{name}' is not a valid name", "snake_case")
+        if name in FACTS or name in {"category", "measure", "max_penalty_years"}:
+            raise defs.fail(defs.at(name), f"'{name}' is a vocabulary name", "a new name")
+        result[name], _ = _condition(defs, name, result, frozenset())
+    return result
+
+
+def _is_id(text: str) -> bool:
+    import re
+
+    return re.fullmatch(ID_PATTERN, text) is not None
+
+
+def _id_list(fields: Fields, key: str, default: Any = None) -> list[str]:
+    values = fields.list(key, default if default is not None else [])
+    out = []
+    for i, v in enumerate(values):
+        if not isinstance(v, str) or not _is_id(v):
+            raise fields.fail((*fields.at(key), i), f"'{v}' is not an id", "a snake_case id")
+        out.append(v)
+    return out
+
+
+def _sources(top: Fields) -> list[SourceRef]:
+    items = top.list("sources")
+    if not items:
+        raise top.fail(top.at("sources"), "is empty", "at least one source")
+    result = []
+    for i, item in enumerate(items):
+        f = Fields(top.doc, (*top.at("sources"), i), SpecError, item)
+        f.check_keys(["url", "note"])
+        result.append(SourceRef(f.str("url"), f.str("note", "")))
+    return result
+
+
+def _reservation_decl(top: Fields, i: int, item: Any) -> ReservationDecl:
+    f = Fields(top.doc, (*top.at("reservations"), i), SpecError, item)
+    f.check_keys(["id", "article", "summary"])
+    article = f.raw("article")
+    return ReservationDecl(f.str("id", pattern=ID_PATTERN), str(article), f.str("summary"))
+
+
+def _ground(top: Fields, i: int, item: Any, definitions: dict[str, Condition],
+            reservations: frozenset[str]) -> Ground:
+    f = Fields(top.doc, (*top.at("grounds"), i), SpecError, item)
+    f.check_keys(["id", "established_by", "summary"])
+    gid = f.str("id", pattern=ID_PATTERN)
+    if gid in FACTS:
+        raise f.fail(f.at("id"), f"'{gid}' is a fact id, already a ground", "a new ground id")
+    cond, text = _condition(f, "established_by", definitions, reservations)
+    return Ground(gid, cond, text, f.str("summary"))
+
+
+def _rule(top: Fields, i: int, item: Any, inst_id: str, definitions: dict[str, Condition],
+          reservations: frozenset[str], grounds: tuple[Ground, ...]) -> Rule:
+    f = Fields(top.doc, (*top.at("rules"), i), SpecError, item)
+    f.check_keys(_RULE_KEYS)
+    rule_id = f.str("id", pattern=RULE_ID_PATTERN)
+    if not rule_id.startswith(inst_id + "."):
+        raise f.fail(f.at("id"), f"'{rule_id}' does not start with '{inst_id}.'",
+                     f"an id such as {inst_id}.art1")
+    effect = f.str("effect")
+    if effect not in EFFECTS:
+        raise f.fail(f.at("effect"), f"unknown effect '{effect}'{did_you_mean(effect, EFFECTS)}",
+                     "one of " + ", ".join(EFFECTS))
+    when, when_text = _condition(f, "when", definitions, reservations)
+    rule_grounds: tuple[str, ...] = ()
+    own = {g.id for g in grounds}
+    if effect in {"grounds", "exclusion"}:
+        rule_grounds = tuple(_id_list(f, "grounds"))
+        if not rule_grounds:
+            raise f.fail(f.at("grounds"), "is empty", "at least one ground id")
+        for k, g in enumerate(rule_grounds):
+            if g not in FACTS and g not in own:
+                raise f.fail((*f.at("grounds"), k),
+                             f"unknown ground '{g}'{did_you_mean(g, [*FACTS, *own])}",
+                             "a fact id or a ground declared under 'grounds'")
+    elif f.has("grounds"):
+        raise f.fail(f.at("grounds"), f"a {effect} rule lists no grounds", None)
+    only = f.bool("only", False)
+    if only and effect != "grounds":
+        raise f.fail(f.at("only"), "'only' belongs to grounds rules", None)
+    overrides = tuple(_rule_ids(f, "overrides"))
+    return Rule(
+        id=rule_id,
+        cite=f.str("cite"),
+        summary=" ".join(f.str("summary").split()),
+        source=f.str("source"),
+        text_verified=f.bool("text_verified"),
+        effect=effect,
+        measures=_measures(f),
+        when=when if f.has("when") else TRUE,
+        when_text=when_text,
+        grounds=rule_grounds,
+        only=only,
+        overrides=overrides,
+        file=top.doc.name,
+        line=top.doc.line(f.path),
+    )
+
+
+def _rule_ids(f: Fields, key: str) -> list[str]:
+    import re
+
+    values = f.list(key, [])
+    for k, v in enumerate(values):
+        if not isinstance(v, str) or not re.fullmatch(RULE_ID_PATTERN, v):
+            raise f.fail((*f.at(key), k), f"'{v}' is not a rule id", "a rule id")
+    return values
+
+
+def _measures(f: Fields) -> frozenset[str]:
+    value = f.raw("measures")
+    if value == "all":
+        return frozenset(MEASURES)
+    if not isinstance(value, list) or not value:
+        raise f.fail(f.at("measures"), "is not a list of measures", "a list of measure ids or all")
+    for k, m in enumerate(value):
+        if m not in MEASURES:
+            raise f.fail((*f.at("measures"), k),
+                         f"unknown measure '{m}'{did_you_mean(str(m), MEASURES)}",
+                         "a measure id of the contract's section 4")
+    return frozenset(value)
+
+
+_OPPOSING = {
+    "duty": {"discretion"},
+    "discretion": {"duty"},
+    "grounds": {"grounds", "exclusion"},
+    "exclusion": {"grounds"},
+}
+
+
+def _check_rules(top: Fields, rules: tuple[Rule, ...]) -> None:
+    by_id: dict[str, Rule] = {}
+    for i, rule in enumerate(rules):
+        if rule.id in by_id:
+            raise top.fail((*top.at("rules"), i, "id"), f"duplicate rule id '{rule.id}'")
+        by_id[rule.id] = rule
+    for i, rule in enumerate(rules):
+        for k, target in enumerate(rule.overrides):
+            path = (*top.at("rules"), i, "overrides", k)
+            if target not in by_id:
+                raise top.fail(path, f"unknown rule '{target}'{did_you_mean(target, by_id)}",
+                               "a rule id of this instrument")
+            other = by_id[target]
+            if other.effect not in _OPPOSING.get(rule.effect, set()) or (
+                rule.effect == other.effect == "grounds" and not (other.only or rule.only)
+            ):
+                raise top.fail(path, f"a {rule.effect} rule cannot override a "
+                               f"{'closed-list ' if other.only else ''}{other.effect} rule",
+                               "a rule of the opposing effect")
+    _check_acyclic(top, rules, by_id)
+
+
+def _check_acyclic(top: Fields, rules: tuple[Rule, ...], by_id: dict[str, Rule]) -> None:
+    state: dict[str, int] = {}
+
+    def visit(rule_id: str, trail: list[str]) -> None:
+        if state.get(rule_id) == 2:
+            return
+        if state.get(rule_id) == 1:
+            cycle = " -> ".join([*trail[trail.index(rule_id):], rule_id])
+            index = next(i for i, r in enumerate(rules) if r.id == rule_id)
+            raise top.fail((*top.at("rules"), index, "overrides"),
+                           f"precedence forms a cycle: {cycle}", "no cycle")
+        state[rule_id] = 1
+        for target in by_id[rule_id].overrides:
+            visit(target, [*trail, rule_id])
+        state[rule_id] = 2
+
+    for rule in rules:
+        visit(rule.id, [])
+
+
+def _parties(top: Fields, inst_id: str, path: Path, party_dirs: tuple[Path, ...]) -> PartyData:
+    value = top.raw("parties")
+    if value == "all":
+        return PartyData(inst_id, None, "all", (), {}, file=str(path))
+    if isinstance(value, dict):
+        return parse_party_data(top.sub("parties", value), inst_id)
+    if isinstance(value, str) and _is_id(value):
+        for directory in (path.parent / "parties", *party_dirs):
+            candidate = directory / f"{value}.yaml"
+            if candidate.is_file():
+                data = load_party_document(load_file(candidate, SpecError), None)
+                if data.instrument != inst_id:
+                    raise SpecError(f"party file is for '{data.instrument}', not '{inst_id}'",
+                                    file=str(candidate), field="instrument")
+                return data
+        raise top.fail(top.at("parties"), f"no party file '{value}.yaml' found",
+                       "a file in the parties/ folder beside the spec")
+    raise top.fail(top.at("parties"), "is not a party-data reference",
+                   "an id, 'all', or an inline party-data mapping")
+
+
+def _not_encoded(top: Fields) -> list[NotEncoded]:
+    result = []
+    for i, item in enumerate(top.list("not_encoded", [])):
+        f = Fields(top.doc, (*top.at("not_encoded"), i), SpecError, item)
+        f.check_keys(["cite", "reason"])
+        result.append(NotEncoded(f.str("cite"), f.str("reason")))
+    return result
