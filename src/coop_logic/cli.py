@@ -1,0 +1,202 @@
+"""The `coop-logic` command: a thin shell over the public API.
+
+Exit codes (contract section 2): 0 a verdict (or report) was printed; 2 bad input, with
+one message on stderr naming the file, the field and what was expected, and nothing on
+stdout; 1 an internal error (the solver's `unknown` included); 3 `verify` found a
+failing check. No traceback reaches the user unless COOP_LOGIC_DEBUG is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .errors import InputError, SolverError
+from .explain import explanation_lines
+from .kb import KnowledgeBase, load
+from .request import Request
+from .result import Result
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_FAILED = 0, 1, 2, 3
+
+_STYLES = {
+    "title": "bold", "overall": "bold", "note": "dim", "cite": "", "source": "dim cyan",
+    "fact": "", "warn": "yellow", "text": "", "blank": "",
+    "status.mandatory": "bold green", "status.refusable": "bold yellow",
+    "status.discretionary": "bold blue", "status.not_applicable": "dim",
+    "status.undetermined": "bold magenta",
+}
+
+
+def _guarded(action: Callable[[], int]) -> None:
+    """Run a command body, turning every failure into a message and an exit code."""
+    try:
+        code = action()
+    except InputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        code = EXIT_INPUT
+    except SolverError as exc:
+        click.echo(f"solver error: {exc}", err=True)
+        code = EXIT_INTERNAL
+    except Exception as exc:
+        if os.environ.get("COOP_LOGIC_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        code = EXIT_INTERNAL
+    sys.exit(code)
+
+
+def _spec_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--parties", "parties", multiple=True, type=click.Path(),
+                        help="Party-data file correcting or adding to the bundled data "
+                             "(repeatable).")(func)
+    func = click.option("--spec", "specs", multiple=True, type=click.Path(),
+                        help="Extra spec file or folder, e.g. a bilateral MLAT (repeatable).")(
+        func)
+    return func
+
+
+def _load(specs: tuple[str, ...], parties: tuple[str, ...]) -> KnowledgeBase:
+    return load(extra_specs=specs, parties=parties)
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="coop-logic")
+def main() -> None:
+    """Whether a State must assist another against cybercrime, and why (z3-backed)."""
+
+
+@main.command()
+@click.argument("request_file", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the contract's JSON object.")
+@click.option("--instrument", "instruments", multiple=True,
+              help="Consider only this instrument (repeatable); comity is always considered.")
+@click.option("--closed-world", is_flag=True, help="Read every absent fact as false.")
+@_spec_options
+def check(request_file: str, as_json: bool, instruments: tuple[str, ...], closed_world: bool,
+          specs: tuple[str, ...], parties: tuple[str, ...]) -> None:
+    """Verdict of every instrument on REQUEST_FILE."""
+
+    def run() -> int:
+        result = _evaluate(request_file, instruments, closed_world, specs, parties)
+        if as_json:
+            click.echo(result.to_json())
+        else:
+            _print_table(result)
+        return EXIT_OK
+
+    _guarded(run)
+
+
+@main.command()
+@click.argument("request_file", type=click.Path())
+@click.option("--instrument", "instrument", default=None,
+              help="Explain only this instrument's verdict.")
+@click.option("--closed-world", is_flag=True, help="Read every absent fact as false.")
+@_spec_options
+def explain(request_file: str, instrument: str | None, closed_world: bool,
+            specs: tuple[str, ...], parties: tuple[str, ...]) -> None:
+    """The proof trace of each verdict on REQUEST_FILE, for people."""
+
+    def run() -> int:
+        wanted = (instrument,) if instrument else ()
+        result = _evaluate(request_file, wanted, closed_world, specs, parties)
+        lines = explanation_lines(result, instrument)
+        console = _console()
+        if console.is_terminal:
+            for style, text in lines:
+                console.print(Text(text, style=_STYLES.get(style, "")))
+        else:
+            click.echo("\n".join(text for _, text in lines))
+        return EXIT_OK
+
+    _guarded(run)
+
+
+@main.command()
+@click.argument("spec_dirs", nargs=-1, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
+@click.option("--parties", "parties", multiple=True, type=click.Path(),
+              help="Party-data file correcting or adding to the loaded data (repeatable).")
+def verify(spec_dirs: tuple[str, ...], as_json: bool, parties: tuple[str, ...]) -> None:
+    """Formal checks of the specs (the bundled ones, or SPEC_DIRS): conflicts, dead
+    rules, unreachable grounds, each failure with a counterexample request."""
+
+    def run() -> int:
+        from .verify import Verifier
+
+        kb = load(parties=parties, spec_dirs=spec_dirs or None)
+        findings = Verifier(kb.compiled).run()
+        failed = [f for f in findings if not f.ok]
+        if as_json:
+            click.echo(json.dumps({
+                "checks": len(findings), "passed": len(findings) - len(failed),
+                "failed": len(failed), "findings": [f.to_dict() for f in findings],
+            }, indent=2))
+        else:
+            _print_findings(findings)
+        return EXIT_FAILED if failed else EXIT_OK
+
+    _guarded(run)
+
+
+def _evaluate(request_file: str, instruments: tuple[str, ...], closed_world: bool,
+              specs: tuple[str, ...], parties: tuple[str, ...]) -> Result:
+    request = Request.from_file(request_file)
+    kb = _load(specs, parties)
+    return kb.evaluate(request, closed_world=closed_world, instruments=instruments or None)
+
+
+def _print_table(result: Result) -> None:
+    console = _console()
+    req = result.request
+    ov = result.overall
+    console.print(f"{req.requesting_state} -> {req.requested_state}: {req.measure} "
+                  f"({req.date.isoformat()})")
+    console.print(Text(f"overall: {ov.status}" + (f" (basis: {', '.join(ov.basis)})"
+                                                   if ov.basis else ""),
+                       style=_STYLES.get(f"status.{ov.status}", "bold")))
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("instrument", "status", "grounds", "depends on"):
+        table.add_column(column)
+    for inst, v in result.verdicts.items():
+        status = v.status if v.determined else f"{v.status} ({' | '.join(v.possible)})"
+        table.add_row(inst, Text(status, style=_STYLES.get(f"status.{v.status}", "")),
+                      ", ".join(v.grounds), ", ".join(v.depends_on))
+    console.print(table)
+
+
+def _print_findings(findings: list) -> None:
+    import yaml
+
+    console = _console()
+    by_check: dict[str, list] = {}
+    for f in findings:
+        by_check.setdefault(f.check, []).append(f)
+    for f in findings:
+        if f.ok:
+            continue
+        console.print(Text(f"FAIL {f.instrument} {f.check} {f.subject}: {f.message}",
+                           style="bold red"))
+        if f.counterexample:
+            console.print("  counterexample request:")
+            text = yaml.safe_dump(f.counterexample, sort_keys=False)
+            for line in text.splitlines():
+                console.print("    " + line)
+    for check_name, items in by_check.items():
+        bad = sum(not f.ok for f in items)
+        console.print(f"{check_name}: {len(items) - bad} passed, {bad} failed")
+    failed = sum(not f.ok for f in findings)
+    console.print(f"{len(findings) - failed} passed, {failed} failed")

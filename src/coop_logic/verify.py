@@ -1,0 +1,250 @@
+"""Formal checks of the specs themselves, each failure with a counterexample request.
+
+Checks, per instrument, over every possible request (all inputs free):
+- conflicts: two rules with opposing effects that can fire together for some request
+  while the instrument applies, with no precedence declared between them;
+- dead rules: a rule that can never fire (scope, displacement) or never fire while the
+  instrument applies (the others);
+- unreachable grounds: a refusal ground that no request makes decisive.
+Counterexamples are turned into ready-to-run request files, with real States chosen
+from the party data. This module asks z3 through its own solver; it never evaluates
+requests through the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable
+
+import attrs
+import z3
+
+from .compile import Compiled, Encoder, instrument_terms
+from .model import Instrument, Rule
+from .parties import party_status, reservation_status
+from .states import state_table
+from .vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS
+
+_OPPOSING = {("duty", "discretion"), ("grounds", "exclusion"), ("grounds", "grounds")}
+
+
+@attrs.frozen
+class Finding:
+    """The outcome of one check."""
+
+    instrument: str
+    check: str
+    subject: str
+    ok: bool
+    message: str
+    counterexample: dict | None = None
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"instrument": self.instrument, "check": self.check, "subject": self.subject,
+                "ok": self.ok, "message": self.message,
+                "counterexample": self.counterexample, "seconds": round(self.seconds, 6)}
+
+
+class Verifier:
+    def __init__(self, compiled: Compiled, date: dt.date | None = None) -> None:
+        self.compiled = compiled
+        self.enc = Encoder(compiled.inputs, compiled.instruments)
+        self.date = date or dt.date.today()
+
+    def run(self, instruments: Iterable[str] | None = None) -> list[Finding]:
+        findings: list[Finding] = []
+        for inst_id in instruments or self.compiled.instruments:
+            inst = self.compiled.instruments[inst_id]
+            findings += self.conflicts(inst)
+            findings += self.dead_rules(inst)
+            findings += self.grounds_reachable(inst)
+        return findings
+
+    # -- the checks -----------------------------------------------------------------------
+
+    def _fires(self, inst: Instrument, rule: Rule) -> z3.BoolRef:
+        return z3.And(self.enc.measure_in(rule.measures), self.enc.condition(rule.when, inst))
+
+    def _applies(self, inst: Instrument) -> z3.BoolRef:
+        return instrument_terms(self.enc, inst, None).applies
+
+    def conflicts(self, inst: Instrument) -> list[Finding]:
+        findings = []
+        applies = self._applies(inst)
+        for a, b in _pairs(inst.rules):
+            if (a.effect, b.effect) not in _OPPOSING:
+                continue
+            if a.id in b.overrides or b.id in a.overrides:
+                continue
+            clash = _clash(a, b)
+            if not clash:
+                continue
+            start = time.perf_counter()
+            model = self._sat(z3.And(applies, self._fires(inst, a), self._fires(inst, b)))
+            subject = f"{a.id} / {b.id}"
+            if model is None:
+                findings.append(Finding(inst.id, "conflict", subject, True,
+                                        f"never fire together ({clash})",
+                                        seconds=time.perf_counter() - start))
+            else:
+                findings.append(Finding(
+                    inst.id, "conflict", subject, False,
+                    f"{a.id} and {b.id} can both fire ({clash}) and neither overrides the other",
+                    self.request_of(model, inst), time.perf_counter() - start))
+        return findings
+
+    def dead_rules(self, inst: Instrument) -> list[Finding]:
+        findings = []
+        terms = instrument_terms(self.enc, inst, None)
+        scope = z3.Or(*[self._fires(inst, r) for r in inst.rules if r.effect == "scope"] or
+                      [z3.BoolVal(False, self.compiled.ctx)])
+        for rule in inst.rules:
+            start = time.perf_counter()
+            condition = self._fires(inst, rule)
+            if rule.effect == "displacement":
+                condition = z3.And(condition, scope)
+            elif rule.effect != "scope":
+                condition = z3.And(condition, terms.applies)
+            model = self._sat(condition)
+            if model is None:
+                findings.append(Finding(inst.id, "dead_rule", rule.id, False,
+                                        f"{rule.id} can never fire"
+                                        + ("" if rule.effect == "scope" else
+                                           " while the instrument applies"),
+                                        seconds=time.perf_counter() - start))
+            else:
+                findings.append(Finding(inst.id, "dead_rule", rule.id, True, "can fire",
+                                        self.request_of(model, inst),
+                                        time.perf_counter() - start))
+        return findings
+
+    def grounds_reachable(self, inst: Instrument) -> list[Finding]:
+        findings = []
+        terms = instrument_terms(self.enc, inst, None)
+        for ground in inst.ground_ids:
+            if not any(r.gives(ground) for r in inst.rules):
+                continue
+            start = time.perf_counter()
+            atom = terms.grounds.get(ground)
+            model = None if atom is None else self._sat(
+                z3.And(terms.statuses["refusable"], atom))
+            if model is None:
+                findings.append(Finding(inst.id, "ground_reachable", ground, False,
+                                        f"no request is refusable on the ground {ground}",
+                                        seconds=time.perf_counter() - start))
+            else:
+                findings.append(Finding(inst.id, "ground_reachable", ground, True,
+                                        "some request is refusable on it",
+                                        self.request_of(model, inst),
+                                        time.perf_counter() - start))
+        return findings
+
+    # -- solving and counterexamples ------------------------------------------------------
+
+    def _sat(self, formula: z3.BoolRef) -> z3.ModelRef | None:
+        solver = z3.SolverFor("QF_FD", ctx=self.compiled.ctx)
+        solver.set("timeout", 20_000)
+        for c in self.compiled.inputs.constraints():
+            solver.add(c)
+        solver.add(formula)
+        result = solver.check()
+        if result == z3.unknown:
+            from .errors import SolverError
+
+            raise SolverError(f"the solver could not decide a verify obligation: "
+                              f"{solver.reason_unknown()}")
+        return solver.model() if result == z3.sat else None
+
+    def request_of(self, model: z3.ModelRef, inst: Instrument) -> dict:
+        """A request file (as a mapping) realising the model, with real States if any fit."""
+
+        def value(key: str) -> bool | None:
+            v = model.eval(self.compiled.inputs.var(key), model_completion=False)
+            return True if z3.is_true(v) else False if z3.is_false(v) else None
+
+        measure = next((m for m in MEASURES if value(f"measure:{m}")), MEASURES[0])
+        request: dict = {"measure": measure, "date": self.date.isoformat()}
+        offence: dict = {}
+        category = next((c for c in CATEGORIES if value(f"category:{c}")), None)
+        if category:
+            offence["category"] = category
+        penalty = self._penalty(value)
+        if penalty is not None:
+            offence["max_penalty_years"] = penalty
+        for flag in OFFENCE_FLAGS:
+            v = value(f"flag:{flag}")
+            if v is not None:
+                offence[flag] = v
+        if offence:
+            request["offence"] = offence
+        facts = {f: value(f"fact:{f}") for f in FACTS if value(f"fact:{f}") is not None}
+        if facts:
+            request["facts"] = facts
+        wanted_party = {key: v for key in self.compiled.inputs.by_key
+                        if key.startswith("party:") and (v := value(key)) is not None}
+        wanted_res = {key: v for key in self.compiled.inputs.by_key
+                      if key.startswith("reservation:") and (v := value(key)) is not None}
+        requesting = self._state("requesting", wanted_party, {}, exclude=None)
+        requested = self._state("requested", wanted_party, wanted_res, exclude=requesting)
+        return {"requesting_state": requesting or "??", "requested_state": requested or "??",
+                **request, "instruments": [inst.id]}
+
+    def _penalty(self, value) -> float | None:
+        chain = self.compiled.inputs.penalty
+        known = [(p, value(p.key)) for p in chain]
+        if all(v is None for _, v in known):
+            return None
+        years = 0.0
+        for p, v in known:
+            if v:
+                years = p.threshold if p.op == ">=" else p.threshold + 1
+        return int(years) if years == int(years) else years
+
+    def _state(self, role: str, parties: dict[str, bool], reservations: dict[str, bool],
+               exclude: str | None) -> str | None:
+        needs = {k.split(":")[1]: v for k, v in parties.items() if k.endswith(":" + role)}
+        instruments = self.compiled.instruments
+        for code in sorted(state_table().names):
+            if code == exclude:
+                continue
+            if any(party_status(instruments[i].parties, code, self.date).value is not v
+                   for i, v in needs.items()):
+                continue
+            if role == "requested" and any(
+                reservation_status(instruments[k.split(":")[1]].parties, k.split(":")[2],
+                                   _article(instruments[k.split(":")[1]], k.split(":")[2]),
+                                   code, self.date).value is not v
+                for k, v in reservations.items()
+            ):
+                continue
+            return code
+        return None
+
+
+def _article(inst: Instrument, reservation: str) -> str:
+    return next(r.article for r in inst.reservations if r.id == reservation)
+
+
+def _pairs(rules: tuple[Rule, ...]):
+    for i, a in enumerate(rules):
+        for b in rules[i + 1:]:
+            if (a.effect, b.effect) in _OPPOSING:
+                yield a, b
+            elif (b.effect, a.effect) in _OPPOSING:
+                yield b, a
+
+
+def _clash(a: Rule, b: Rule) -> str:
+    """What two rules disagree on, or '' when they cannot disagree."""
+    shared = a.measures & b.measures
+    if not shared:
+        return ""
+    if a.effect == "duty":
+        return "duty and discretion"
+    grounds = [g for g in a.grounds if a.gives(g) and b.removes(g)]
+    grounds += [g for g in b.grounds if b.gives(g) and a.removes(g)]
+    if not grounds:
+        return ""
+    return "ground " + ", ".join(dict.fromkeys(grounds)) + " given and removed"
