@@ -30,6 +30,7 @@ from .conditions import (
     Not,
     Or,
     Penalty,
+    Protocol,
     Reservation,
     walk,
 )
@@ -83,6 +84,11 @@ class Inputs:
                 continue
             for role in ("requesting", "requested"):
                 self._add(f"party:{inst.id}:{role}", f"party:{inst.id}:{role}")
+        for inst in instruments:
+            for name in sorted(inst.parties.protocols):
+                for role in ("requesting", "requested"):
+                    key = f"party:{inst.id}.{name}:{role}"
+                    self._add(key, key)
         for inst in instruments:
             for res in inst.reservations:
                 key = f"reservation:{inst.id}:{res.id}"
@@ -188,6 +194,9 @@ class Encoder:
                 ])
             case Reservation(rid):
                 return v(f"reservation:{owner.id}:{rid}")
+            case Protocol(name):
+                return z3.And(v(f"party:{owner.id}.{name}:requesting"),
+                              v(f"party:{owner.id}.{name}:requested"))
             case Not(arg):
                 return z3.Not(self.condition(arg, owner))
             case And(args):
@@ -327,6 +336,9 @@ def cone(inst: Instrument, measure: str, instruments: dict[str, Instrument]) -> 
                                        f"party:{other.id}:requested"}
                 case Reservation(rid):
                     groups.add(f"reservation:{inst.id}:{rid}")
+                case Protocol(name):
+                    groups |= {f"party:{inst.id}.{name}:requesting",
+                               f"party:{inst.id}.{name}:requested"}
     classes: dict[tuple[bool, ...], list[str]] = {}
     for c in CATEGORIES:
         classes.setdefault(tuple(c in s for s in category_sets), []).append(c)

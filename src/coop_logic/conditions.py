@@ -71,6 +71,13 @@ class Reservation:
 
 
 @attrs.frozen
+class Protocol:
+    """Both States are bound by a protocol listed in the instrument's party data."""
+
+    name: str
+
+
+@attrs.frozen
 class Not:
     arg: Condition
 
@@ -85,7 +92,10 @@ class Or:
     args: tuple[Condition, ...]
 
 
-Condition = Const | Flag | CategoryIn | MeasureIn | Penalty | Bound | BoundAny | Reservation | Not | And | Or
+Condition = (
+    Const | Flag | CategoryIn | MeasureIn | Penalty | Bound | BoundAny | Reservation | Protocol
+    | Not | And | Or
+)
 
 TRUE = Const(True)
 FALSE = Const(False)
@@ -195,7 +205,7 @@ class _Parser:
             return MeasureIn(self.id_set("measure", MEASURES))
         if name == "max_penalty_years":
             return self.penalty()
-        if name in {"bound", "bound_any", "reservation"}:
+        if name in {"bound", "bound_any", "reservation", "protocol"}:
             return self.call(name, token)
         if name in FACTS or name in OFFENCE_FLAGS:
             return Flag(name)
@@ -250,6 +260,8 @@ class _Parser:
             return Bound(arg.text)
         if name == "bound_any":
             return BoundAny(arg.text)
+        if name == "protocol":
+            return Protocol(arg.text)
         if arg.text not in self.reservations:
             raise ConditionError(
                 f"reservation '{arg.text}' is not declared under 'reservations'", arg.column

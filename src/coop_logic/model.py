@@ -107,6 +107,7 @@ class PartyData:
     instrument_in_force: bool = True
     reservations: tuple[ReservationEntry, ...] = ()
     reservations_complete: bool = False
+    protocols: dict[str, PartyData] = attrs.field(factory=dict)
     file: str = ""
 
     @property

@@ -67,15 +67,24 @@ def read_party_file(path: str | Path) -> PartyData:
     return load_party_document(load_file(path, SpecError), None)
 
 
-def parse_party_data(fields: Fields, instrument: str | None) -> PartyData:
-    """Validate a party-data mapping; `instrument` is the owning spec's id when inline."""
+def parse_party_data(
+    fields: Fields, instrument: str | None, protocol_of: str | None = None
+) -> PartyData:
+    """Validate a party-data mapping; `instrument` is the owning spec's id when inline.
+
+    A key holding a mapping with its own `parties` list is a protocol of the instrument
+    (e.g. `additional_protocol_1978`), read the same way; its `instrument` key is then a
+    free-text title, and missing `as_of`/`sources` are taken from the instrument."""
     protocol_keys = [
         key for key, value in fields.data.items()
         if key not in _STRUCTURAL and isinstance(value, dict) and "parties" in value
     ]
     fields.check_keys([*_STRUCTURAL, *_INFORMATIONAL, *protocol_keys])
-    name = fields.str("instrument", instrument, pattern=r"[a-z][a-z0-9_]*") or ""
-    if instrument is not None and name != instrument:
+    if protocol_of is not None:
+        name = f"{protocol_of}.{fields.path[-1]}"
+    else:
+        name = fields.str("instrument", instrument, pattern=r"[a-z][a-z0-9_]*") or ""
+    if protocol_of is None and instrument is not None and name != instrument:
         raise fields.fail(
             fields.at("instrument"), f"names '{name}', but the spec is '{instrument}'",
             f"'{instrument}'",
@@ -83,6 +92,10 @@ def parse_party_data(fields: Fields, instrument: str | None) -> PartyData:
     completeness = _completeness(fields)
     as_of = fields.date("as_of", None, nullable=True)
     sources = tuple(_sources(fields))
+    protocols = {
+        key: parse_party_data(fields.sub(key, fields.data[key]), None, protocol_of=name)
+        for key in protocol_keys
+    }
     entries: dict[str, PartyEntry] = {}
     complement = False
     raw_parties = fields.raw("parties")
@@ -135,6 +148,7 @@ def parse_party_data(fields: Fields, instrument: str | None) -> PartyData:
         instrument_in_force=fields.bool("instrument_in_force", True),
         reservations=reservations,
         reservations_complete=res_completeness == "complete",
+        protocols=protocols,
         file=fields.doc.name,
     )
 
@@ -253,7 +267,7 @@ def reservation_status(
         )
 
     for entry in data.reservations:
-        if entry.state != state or entry.article != article:
+        if entry.state != state or not _same_article(entry.article, article):
             continue
         if entry.in_force and date < entry.in_force:
             return fact(False, f"reservation under {article} effective only from {entry.in_force}")
@@ -269,3 +283,17 @@ def reservation_status(
 
 def load_party_document(doc: Document, instrument: str | None) -> PartyData:
     return parse_party_data(Fields(doc, (), SpecError), instrument)
+
+
+def _same_article(recorded: str, declared: str) -> bool:
+    """'5(1)(a),(c)' is made under article '5' and under '5(1)'; '29(4)' only under itself."""
+    recorded, declared = recorded.replace(" ", ""), declared.replace(" ", "")
+    return recorded == declared or recorded.startswith(declared + "(")
+
+
+def protocol_data(parent: PartyData, name: str) -> PartyData:
+    """A protocol's party data, with the parent's as-of date and sources where it has none."""
+    data = parent.protocols[name]
+    return attrs.evolve(data, as_of=data.as_of or parent.as_of,
+                        sources=data.sources or parent.sources,
+                        file=data.file or parent.file)

@@ -23,7 +23,13 @@ from .compile import Compiled, InputAtom
 from .errors import SolverError
 from .fastz3 import SAT, UNKNOWN, UNSAT, FastSolver, pointer
 from .model import Instrument, Rule
-from .parties import PartyFact, ReservationFact, party_status, reservation_status
+from .parties import (
+    PartyFact,
+    ReservationFact,
+    party_status,
+    protocol_data,
+    reservation_status,
+)
 from .request import Request
 from .result import (
     FactStep,
@@ -77,6 +83,15 @@ class RequestFacts:
                                     ("requested", request.requested_state)):
                     fact = party_status(inst.parties, state, request.date)
                     key = f"party:{inst.id}:{role}"
+                    self.parties[key] = fact
+                    if fact.value is not None:
+                        values[key] = fact.value
+            for name in inst.parties.protocols:
+                data = protocol_data(inst.parties, name)
+                for role, state in (("requesting", request.requesting_state),
+                                    ("requested", request.requested_state)):
+                    fact = party_status(data, state, request.date)
+                    key = f"party:{inst.id}.{name}:{role}"
                     self.parties[key] = fact
                     if fact.value is not None:
                         values[key] = fact.value
