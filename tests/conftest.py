@@ -1,0 +1,14 @@
+"""Shared fixtures: the bundled knowledge base, loaded once per test session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import coop_logic
+
+
+@pytest.fixture(scope="session")
+def kb() -> coop_logic.KnowledgeBase:
+    return coop_logic.load()
