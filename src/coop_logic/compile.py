@@ -226,9 +226,7 @@ class InstrumentTerms:
     constraints: list[z3.BoolRef]
 
 
-def closure_keys(inst: Instrument) -> list[str]:
-    """The labelled closures of an instrument: 'only these rules give scope, duty, g'."""
-    return ["scope", "duty", *[f"ground:{g}" for g in inst.ground_ids]]
+CLOSURES = ("scope", "duty")
 
 
 def instrument_terms(
@@ -237,11 +235,12 @@ def instrument_terms(
     """The verdict of `inst` as z3 terms.
 
     Hard encoding (`labels` None): each derived predicate is its rules' disjunction.
-    Labelled encoding: each rule is guarded by its label, and each derived predicate is
-    tied to its rules by two constraints, one per direction; the closing direction ("only
-    these rules give it", the Clark completion) is guarded by a closure label, so that a
-    proof that an instrument is out of scope, or imposes no duty, cites the rules that
-    could have made it otherwise.
+    Labelled encoding: each rule is guarded by its label. Scope and duty are tied to their
+    rules by two constraints, one per direction; the closing direction ("only these rules
+    give it", the Clark completion) is guarded by a closure label, so that a proof that an
+    instrument is out of scope, or imposes no duty, cites the rules that could have made
+    it otherwise. A ground's completion is hard: its absence is shown by the facts, or by
+    the rules that take it away.
     """
     ctx = enc.ctx
     constraints: list[z3.BoolRef] = []
@@ -254,7 +253,7 @@ def instrument_terms(
         return [r for r in inst.rules if r.effect == effect]
 
     def derived(key: str, terms: list[z3.BoolRef]) -> z3.BoolRef:
-        if labels is None:
+        if labels is None or key not in CLOSURES:
             return _or(ctx, terms)
         atom = z3.Bool(f"derived:{inst.id}:{key}", ctx)
         constraints.extend(z3.Implies(t, atom) for t in terms)
@@ -391,7 +390,7 @@ class Compiled:
         self.explain_status: dict[str, dict[str, z3.BoolRef]] = {}
         for inst in instruments.values():
             labels = {r.id: z3.Bool(f"rule:{r.id}", self.ctx) for r in inst.rules}
-            for key in closure_keys(inst):
+            for key in CLOSURES:
                 name = f"closure:{inst.id}:{key}"
                 labels[name] = z3.Bool(name, self.ctx)
             terms = instrument_terms(enc, inst, labels)

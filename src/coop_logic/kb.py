@@ -64,18 +64,19 @@ class KnowledgeBase:
         return tuple(self.instruments)
 
     def evaluate(self, request: Request | Mapping[str, Any], closed_world: bool = False,
-                 instruments: Iterable[str] | None = None) -> Result:
+                 instruments: Iterable[str] | None = None, *, traces: bool = True) -> Result:
         """Every considered instrument's verdict on `request`, with traces and the overall.
 
         `instruments` (or the request's own `instruments` field) restricts the instruments
         considered; `comity` is always considered, as the fallback that applies to every
-        pair. With `closed_world`, absent facts and offence flags read as false.
+        pair. With `closed_world`, absent facts and offence flags read as false. With
+        `traces=False` the proof traces are left empty (verdicts only, for bulk work).
         """
         if not isinstance(request, Request):
             request = Request.from_dict(request)
         selected = self._selected(request, instruments)
         reading = request.closed() if closed_world else request
-        result = self.engine.evaluate(reading, selected)
+        result = self.engine.evaluate(reading, selected, traces=traces)
         return attrs.evolve(result, request=request, closed_world=closed_world)
 
     def _selected(self, request: Request, instruments: Iterable[str] | None) -> list[str]:

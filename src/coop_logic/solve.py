@@ -192,26 +192,21 @@ class Engine:
 
     # -- the answer -----------------------------------------------------------------------
 
-    def evaluate(self, request: Request, selected: Sequence[str]) -> Result:
+    def evaluate(self, request: Request, selected: Sequence[str], *,
+                 traces: bool = True) -> Result:
         facts = RequestFacts(self, request)
         base = [lit.ast for lit in facts.literals]
         base += [self._selector[(i, i in selected)] for i in self.compiled.instruments]
         checks_before = self.verdict.checks + sum(e.checks for e in self.explainers.values())
 
-        if self._check(self.verdict, base, "the request") != SAT:
-            raise SolverError("the rules and the request's known facts are inconsistent")
-        ptrs = [self._status_ptr[i][s] for i in selected for s in STATUSES]
-        values = self.verdict.model_values(ptrs)
-        first = {
-            inst: STATUSES[[values[k * 4 + j] for j in range(4)].index(True)]
-            for k, inst in enumerate(selected)
-        }
-        possible: dict[str, list[str]] = {}
         open_instruments = [i for i in selected if self._open(i, request, facts)]
-        for inst_id in selected:
-            possible[inst_id] = [first[inst_id]]
+        search = Exploration(self, facts, base, selected)
+        if not search.sat([]):
+            raise SolverError("the rules and the request's known facts are inconsistent")
+        first = search.witnesses[0].status
+        possible: dict[str, list[str]] = {i: [first[i]] for i in selected}
         for inst_id in open_instruments:
-            self._enumerate(inst_id, base, possible, open_instruments)
+            possible[inst_id] = sorted(search.possible(inst_id), key=STATUSES.index)
 
         verdicts: dict[str, Verdict] = {}
         for inst_id in selected:
@@ -223,11 +218,11 @@ class Engine:
                 grounds = self._grounds(inst_id, base, inst_id in open_instruments)
             depends: tuple[str, ...] = ()
             if status == UNDETERMINED:
-                depends = self._depends_on(inst_id, facts, base, statuses)
-            trace = self._trace(inst, facts, statuses)
+                depends = search.depends_on(inst_id, statuses)
+            trace = self._trace(inst, facts, statuses) if traces else ()
             verdicts[inst_id] = Verdict(inst_id, inst.short_title, status, statuses, grounds,
                                         depends, trace)
-        overall = self._overall(verdicts, facts, base, selected)
+        overall = self._overall(verdicts, search, selected)
         checks = (self.verdict.checks + sum(e.checks for e in self.explainers.values())
                   - checks_before)
         return Result(request, False, verdicts, overall, checks)
@@ -235,59 +230,6 @@ class Engine:
     def _open(self, inst_id: str, request: Request, facts: RequestFacts) -> bool:
         cone = self.compiled.cones[(inst_id, request.measure)]
         return not cone.groups.isdisjoint(facts.unknown_groups)
-
-    def _statuses_in_model(self, instruments: Iterable[str]) -> dict[str, str]:
-        instruments = list(instruments)
-        ptrs = [self._status_ptr[i][s] for i in instruments for s in STATUSES]
-        values = self.verdict.model_values(ptrs)
-        return {
-            inst: STATUSES[[values[k * 4 + j] for j in range(4)].index(True)]
-            for k, inst in enumerate(instruments)
-        }
-
-    def _enumerate(self, inst_id: str, base: list[Any], possible: dict[str, list[str]],
-                   harvest: list[str]) -> None:
-        for status in STATUSES:
-            if status in possible[inst_id]:
-                continue
-            assumptions = [*base, self._status_ptr[inst_id][status]]
-            if self._check(self.verdict, assumptions, f"the status of {inst_id}") == SAT:
-                for other, found in self._statuses_in_model(harvest).items():
-                    if found not in possible[other]:
-                        possible[other].append(found)
-
-    def _possible(self, inst_id: str, assumptions: list[Any],
-                  candidates: Sequence[str]) -> frozenset[str]:
-        found = set()
-        for status in candidates:
-            if status in found:
-                continue
-            if self._check(self.verdict, [*assumptions, self._status_ptr[inst_id][status]],
-                           f"the status of {inst_id}") == SAT:
-                found.add(status)
-        return frozenset(found)
-
-    def _representatives(self, group: str, inst_id: str, measure: str) -> list[Any]:
-        if group == "offence.category":
-            classes = self.compiled.cones[(inst_id, measure)].category_classes
-            return [cls[0] for cls in classes]
-        if group == "offence.max_penalty_years":
-            return list(range(len(self.compiled.inputs.groups[group]) + 1))
-        return [True, False]
-
-    def _depends_on(self, inst_id: str, facts: RequestFacts, base: list[Any],
-                    statuses: Sequence[str]) -> tuple[str, ...]:
-        cone = self.compiled.cones[(inst_id, facts.request.measure)]
-        result = []
-        for group in self._ordered_groups(cone.groups & facts.unknown_groups):
-            seen = set()
-            for choice in self._representatives(group, inst_id, facts.request.measure):
-                fixed = [*base, *self._group_literals(group, choice)]
-                seen.add(self._possible(inst_id, fixed, statuses))
-                if len(seen) > 1:
-                    result.append(facts.public_name(group))
-                    break
-        return tuple(result)
 
     def _ordered_groups(self, groups: Iterable[str]) -> list[str]:
         order = {g: i for i, g in enumerate(self.compiled.inputs.groups)}
@@ -340,16 +282,21 @@ class Engine:
         solver = self.explainers[inst.id]
         goal = self._goal(inst.id, statuses)
         labels = self._labels[inst.id]
-        values = [lit.ast for lit in facts.literals]
+        cone = self.compiled.cones[(inst.id, facts.request.measure)].groups
+        values = [lit.ast for lit in facts.literals
+                  if lit.atom.group in cone or lit.atom.group == "measure"]
         if self._check(solver, [*labels, *values, goal], f"the proof for {inst.id}") != UNSAT:
             raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
-        values = self._in_core(solver, values)
-        if self.minimize_traces:
-            values = self._reduce(solver, values, labels, goal, inst.id, fixed_first=True)
-        if self._check(solver, [*labels, *values, goal], f"the proof for {inst.id}") != UNSAT:
-            raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
+        core_values = self._in_core(solver, values)
         used = self._in_core(solver, labels)
-        if self.minimize_traces:
+        values = core_values
+        if self.minimize_traces and len(values) > 1:
+            values = self._reduce(solver, values, labels, goal, inst.id, fixed_first=True)
+        if len(values) < len(core_values):
+            if self._check(solver, [*labels, *values, goal], f"the proof for {inst.id}") != UNSAT:
+                raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
+            used = self._in_core(solver, labels)
+        if self.minimize_traces and used:
             used = self._reduce(solver, used, values, goal, inst.id, fixed_first=False)
         ctx = self.compiled.ctx.ref()
         steps = [self._step_of[z3core.Z3_get_ast_id(ctx, a)] for a in [*used, *values]]
@@ -416,59 +363,157 @@ class Engine:
 
     def _provisions(self, kind: str, key: str, measure: str) -> list[Rule]:
         """The rules behind a core label: the rule itself, or for a closure ("only these
-        rules give scope / duty / ground g") the rules it closes over, for this measure."""
+        rules give scope / duty") the rules it closes over, for this measure."""
         if kind == "rule":
             return [self._rules[key]]
         _, inst_id, what = key.split(":", 2)
         inst = self.compiled.instruments[inst_id]
         if what == "scope":
             return [r for r in inst.rules if r.effect == "scope" and measure in r.measures]
-        if what == "duty":
-            return [r for r in inst.rules if r.effect == "duty" and measure in r.measures]
-        ground = what.removeprefix("ground:")
-        return [r for r in inst.rules if r.gives(ground) and measure in r.measures]
+        return [r for r in inst.rules if r.effect == "duty" and measure in r.measures]
 
     # -- overall --------------------------------------------------------------------------
 
-    def _overall(self, verdicts: dict[str, Verdict], facts: RequestFacts, base: list[Any],
+    def _overall(self, verdicts: dict[str, Verdict], search: Exploration,
                  selected: Sequence[str]) -> Overall:
         if all(v.determined for v in verdicts.values()):
             for status in OVERALL_ORDER:
                 basis = tuple(i for i, v in verdicts.items() if v.status == status)
                 if basis:
                     return Overall(status, basis, (status,), ())
-        possible = self._overall_possible(base)
+        possible = search.overall_possible()
         if len(possible) == 1:
             status = possible[0]
             basis = tuple(i for i, v in verdicts.items() if v.status == status) or tuple(
                 i for i, v in verdicts.items() if status in v.possible)
             return Overall(status, basis, tuple(possible), ())
-        strongest = possible[0]
-        basis = tuple(i for i, v in verdicts.items() if strongest in v.possible)
-        groups: set[str] = set()
-        for inst_id in selected:
-            groups |= self.compiled.cones[(inst_id, facts.request.measure)].groups
-        depends = []
-        for group in self._ordered_groups(groups & facts.unknown_groups):
-            seen = set()
-            choices = self._overall_representatives(group, selected, facts.request.measure)
-            for choice in choices:
-                fixed = [*base, *self._group_literals(group, choice)]
-                seen.add(tuple(self._overall_possible(fixed)))
-                if len(seen) > 1:
-                    depends.append(facts.public_name(group))
-                    break
-        return Overall(UNDETERMINED, basis, tuple(possible), tuple(depends))
+        basis = tuple(i for i, v in verdicts.items() if possible[0] in v.possible)
+        return Overall(UNDETERMINED, basis, tuple(possible), search.overall_depends_on(selected))
 
-    def _overall_representatives(self, group: str, selected: Sequence[str],
-                                 measure: str) -> list[Any]:
-        if group != "offence.category":
-            return self._representatives(group, selected[0], measure)
-        return list(CATEGORIES)
 
-    def _overall_possible(self, assumptions: list[Any]) -> list[str]:
-        return [
-            s for s in OVERALL_ORDER
-            if self._check(self.verdict, [*assumptions, self._overall_ptr[s]],
-                           "the overall verdict") == SAT
-        ]
+class Exploration:
+    """The models found so far for one request, as witnesses of possible verdicts.
+
+    Every satisfiable check of the verdict solver is read back as a witness: the value of
+    each unknown input and the status of each instrument (and the overall status) in that
+    model. A status is possible for an instrument when some witness shows it; an unknown
+    matters (is in `depends_on`) when some value of it rules out a status that is possible
+    overall. Witnesses answer most of these questions without a check; a check is made
+    only for a combination no witness covers yet.
+    """
+
+    def __init__(self, engine: Engine, facts: RequestFacts, base: list[Any],
+                 selected: Sequence[str]) -> None:
+        self.engine = engine
+        self.facts = facts
+        self.base = base
+        self.selected = list(selected)
+        inputs = engine.compiled.inputs
+        self.unknown = engine._ordered_groups(facts.unknown_groups)
+        self.unknown_atoms = [a for g in self.unknown for a in inputs.groups[g]]
+        self._ptrs = [engine.literal(a, True).ast for a in self.unknown_atoms]
+        self._ptrs += [engine._status_ptr[i][s] for i in self.selected for s in STATUSES]
+        self._ptrs += [engine._overall_ptr[s] for s in OVERALL_ORDER]
+        self.witnesses: list[Witness] = []
+
+    def sat(self, extra: list[Any]) -> bool:
+        engine = self.engine
+        if engine._check(engine.verdict, [*self.base, *extra], "the request") != SAT:
+            return False
+        values = engine.verdict.model_values(self._ptrs)
+        inputs: dict[str, Any] = {}
+        k = 0
+        for group in self.unknown:
+            atoms = engine.compiled.inputs.groups[group]
+            chunk = values[k:k + len(atoms)]
+            k += len(atoms)
+            if group == "offence.category":
+                inputs[group] = atoms[chunk.index(True)].key.removeprefix("category:")
+            elif group == "offence.max_penalty_years":
+                inputs[group] = sum(bool(v) for v in chunk)
+            else:
+                inputs[group] = bool(chunk[0])
+        status = {}
+        for inst in self.selected:
+            status[inst] = STATUSES[values[k:k + 4].index(True)]
+            k += 4
+        overall = OVERALL_ORDER[values[k:k + 3].index(True)]
+        self.witnesses.append(Witness(inputs, status, overall))
+        return True
+
+    def possible(self, inst: str) -> set[str]:
+        for status in STATUSES:
+            if not any(w.status[inst] == status for w in self.witnesses):
+                self.sat([self.engine._status_ptr[inst][status]])
+        return {w.status[inst] for w in self.witnesses}
+
+    def overall_possible(self) -> list[str]:
+        for status in OVERALL_ORDER:
+            if not any(w.overall == status for w in self.witnesses):
+                self.sat([self.engine._overall_ptr[status]])
+        seen = {w.overall for w in self.witnesses}
+        return [s for s in OVERALL_ORDER if s in seen]
+
+    def _matters(self, group: str, classes: dict[Any, Any] | None, targets: Sequence[str],
+                 shown: Any, target_ptr: Any) -> bool:
+        """Whether some value of `group` rules out one of the `targets` statuses.
+
+        `classes` maps each category to its class (categories no rule tells apart), so
+        one category per class is tried; other groups try each of their values."""
+        if classes is None:
+            choices = self._choices(group)
+            classes = {c: c for c in choices}
+        else:
+            choices = list({cls: c for c, cls in reversed(classes.items())}.values())
+        for choice in choices:
+            fixed = self.engine._group_literals(group, choice)
+            for target in targets:
+                if any(classes[w.inputs[group]] == classes[choice] and shown(w) == target
+                       for w in self.witnesses):
+                    continue
+                if not self.sat([*fixed, target_ptr(target)]):
+                    return True
+        return False
+
+    def depends_on(self, inst: str, statuses: Sequence[str]) -> tuple[str, ...]:
+        measure = self.facts.request.measure
+        cone = self.engine.compiled.cones[(inst, measure)]
+        classes = {c: i for i, cls in enumerate(cone.category_classes) for c in cls}
+        result = []
+        for group in self.unknown:
+            if group not in cone.groups:
+                continue
+            if self._matters(group, classes if group == "offence.category" else None,
+                             statuses, lambda w: w.status[inst],
+                             lambda s: self.engine._status_ptr[inst][s]):
+                result.append(self.facts.public_name(group))
+        return tuple(result)
+
+    def overall_depends_on(self, selected: Sequence[str]) -> tuple[str, ...]:
+        measure = self.facts.request.measure
+        cones = [self.engine.compiled.cones[(i, measure)] for i in selected]
+        groups = set().union(*(c.groups for c in cones))
+        classes = {c: tuple(next(k for k, cls in enumerate(cone.category_classes) if c in cls)
+                            for cone in cones) for c in CATEGORIES}
+        possible = self.overall_possible()
+        result = []
+        for group in self.unknown:
+            if group not in groups:
+                continue
+            if self._matters(group, classes if group == "offence.category" else None,
+                             possible, lambda w: w.overall,
+                             lambda s: self.engine._overall_ptr[s]):
+                result.append(self.facts.public_name(group))
+        return tuple(result)
+
+    def _choices(self, group: str) -> list[Any]:
+        if group == "offence.max_penalty_years":
+            return list(range(len(self.engine.compiled.inputs.groups[group]) + 1))
+        return [True, False]
+
+
+@attrs.frozen
+class Witness:
+    inputs: dict[str, Any]
+    status: dict[str, str]
+    overall: str
