@@ -170,7 +170,7 @@ def _print_table(result: Result) -> None:
                        style=_STYLES.get(f"status.{ov.status}", "bold")))
     table = Table(show_edge=False, pad_edge=False)
     for column in ("instrument", "status", "grounds", "depends on"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for inst, v in result.verdicts.items():
         status = v.status if v.determined else f"{v.status} ({' | '.join(v.possible)})"
         table.add_row(inst, Text(status, style=_STYLES.get(f"status.{v.status}", "")),
