@@ -26,12 +26,14 @@ from .conditions import (
     Condition,
     Const,
     Flag,
+    GroundIs,
     MeasureIn,
     Not,
     Or,
     Penalty,
     Protocol,
     Reservation,
+    StatusIs,
     walk,
 )
 from .model import Instrument, Rule
@@ -156,6 +158,13 @@ class Encoder:
         self.inputs = inputs
         self.instruments = instruments
         self.ctx = inputs.ctx
+        self._terms: dict[str, InstrumentTerms] = {}
+
+    def terms(self, inst_id: str) -> InstrumentTerms:
+        """The hard-encoded verdict terms of an instrument, built once (for properties)."""
+        if inst_id not in self._terms:
+            self._terms[inst_id] = instrument_terms(self, self.instruments[inst_id], None)
+        return self._terms[inst_id]
 
     def true(self) -> z3.BoolRef:
         return z3.BoolVal(True, self.ctx)
@@ -194,6 +203,11 @@ class Encoder:
                 ])
             case Reservation(rid):
                 return v(f"reservation:{owner.id}:{rid}")
+            case StatusIs(instrument, status):
+                return self.terms(instrument or owner.id).statuses[status]
+            case GroundIs(instrument, ground):
+                grounds = self.terms(instrument or owner.id).grounds
+                return grounds.get(ground, z3.BoolVal(False, self.ctx))
             case Protocol(name):
                 return z3.And(v(f"party:{owner.id}.{name}:requesting"),
                               v(f"party:{owner.id}.{name}:requested"))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from .vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS
+from .vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS, STATUSES
 
 
 class ConditionError(Exception):
@@ -78,6 +78,22 @@ class Protocol:
 
 
 @attrs.frozen
+class StatusIs:
+    """In a property: the verdict of an instrument (None: the spec's own) is `status`."""
+
+    instrument: str | None
+    status: str
+
+
+@attrs.frozen
+class GroundIs:
+    """In a property: `ground` is available and established under an instrument."""
+
+    instrument: str | None
+    ground: str
+
+
+@attrs.frozen
 class Not:
     arg: Condition
 
@@ -94,7 +110,7 @@ class Or:
 
 Condition = (
     Const | Flag | CategoryIn | MeasureIn | Penalty | Bound | BoundAny | Reservation | Protocol
-    | Not | And | Or
+    | StatusIs | GroundIs | Not | And | Or
 )
 
 TRUE = Const(True)
@@ -133,12 +149,14 @@ def _tokenize(text: str) -> list[_Token]:
 
 class _Parser:
     def __init__(
-        self, text: str, definitions: Mapping[str, Condition], reservations: frozenset[str]
+        self, text: str, definitions: Mapping[str, Condition], reservations: frozenset[str],
+        verdicts: bool,
     ) -> None:
         self.tokens = _tokenize(text)
         self.pos = 0
         self.definitions = definitions
         self.reservations = reservations
+        self.verdicts = verdicts
 
     @property
     def current(self) -> _Token:
@@ -207,6 +225,10 @@ class _Parser:
             return self.penalty()
         if name in {"bound", "bound_any", "reservation", "protocol"}:
             return self.call(name, token)
+        if name in {"status", "ground"}:
+            if not self.verdicts:
+                raise ConditionError(f"{name}(...) is only allowed in properties", token.column)
+            return self.verdict_call(name)
         if name in FACTS or name in OFFENCE_FLAGS:
             return Flag(name)
         if name in self.definitions:
@@ -250,6 +272,27 @@ class _Parser:
             raise ConditionError(f"expected a number, found {number.text!r}", number.column)
         return Penalty(op.text, float(number.text))
 
+    def verdict_call(self, name: str) -> Condition:
+        self.expect("(", f"'(' after {name}")
+        args = [self.take()]
+        if self.current.text == ",":
+            self.take()
+            args.append(self.take())
+        self.expect(")", "')'")
+        for arg in args:
+            if arg.kind != "name" or not _ID.fullmatch(arg.text):
+                raise ConditionError(f"expected an id in {name}(...)", arg.column)
+        instrument = args[0].text if len(args) == 2 else None
+        value = args[-1]
+        if name == "status":
+            if value.text not in STATUSES:
+                from .errors import did_you_mean
+
+                raise ConditionError(f"unknown status '{value.text}'"
+                                     f"{did_you_mean(value.text, STATUSES)}", value.column)
+            return StatusIs(instrument, value.text)
+        return GroundIs(instrument, value.text)
+
     def call(self, name: str, token: _Token) -> Condition:
         self.expect("(", f"'(' after {name}")
         arg = self.take()
@@ -273,9 +316,15 @@ def parse_condition(
     text: str,
     definitions: Mapping[str, Condition] | None = None,
     reservations: frozenset[str] = frozenset(),
+    *,
+    verdicts: bool = False,
 ) -> Condition:
-    """Parse a condition; raise ConditionError with the column of the first problem."""
-    return _Parser(text, definitions or {}, reservations).parse()
+    """Parse a condition; raise ConditionError with the column of the first problem.
+
+    With `verdicts`, the condition may also speak of verdicts (for properties):
+    `status(S)` / `status(I, S)` and `ground(g)` / `ground(I, g)`.
+    """
+    return _Parser(text, definitions or {}, reservations, verdicts).parse()
 
 
 def walk(condition: Condition):

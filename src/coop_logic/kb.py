@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from .compile import Compiled
-from .conditions import Bound, walk
+from .conditions import Bound, GroundIs, StatusIs, walk
 from .errors import RequestError, SpecError, did_you_mean
 from .model import Instrument, PartyData
 from .parties import read_party_file
@@ -161,6 +161,23 @@ def merge_parties(base: PartyData, override: PartyData) -> PartyData:
 
 def _check_references(instruments: dict[str, Instrument]) -> None:
     for inst in instruments.values():
+        for prop in inst.properties:
+            for node in [*walk(prop.when), *walk(prop.then)]:
+                if isinstance(node, StatusIs | GroundIs | Bound):
+                    target = node.instrument or inst.id
+                    if target not in instruments:
+                        raise SpecError(
+                            f"{prop.id} names instrument '{target}', which is not loaded"
+                            f"{did_you_mean(target, instruments)}",
+                            file=inst.file, line=prop.line, field=f"{prop.id}",
+                            expected="a loaded instrument id")
+                    if isinstance(node, GroundIs) and node.ground not in (
+                            instruments[target].ground_ids):
+                        raise SpecError(
+                            f"{prop.id}: '{node.ground}' is not a ground of {target}"
+                            f"{did_you_mean(node.ground, instruments[target].ground_ids)}",
+                            file=inst.file, line=prop.line, field=f"{prop.id}",
+                            expected=f"a ground named by a rule of {target}")
         for rule in inst.rules:
             for node in walk(rule.when):
                 if isinstance(node, Bound) and node.instrument not in instruments:

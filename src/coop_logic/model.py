@@ -74,6 +74,22 @@ class NotEncoded:
 
 
 @attrs.frozen
+class Property:
+    """A guarantee the law gives, stated over all requests: whenever `when`, then `then`."""
+
+    id: str
+    cite: str
+    summary: str
+    source: str
+    text_verified: bool
+    when: Condition
+    when_text: str
+    then: Condition
+    then_text: str
+    line: int | None = None
+
+
+@attrs.frozen
 class PartyEntry:
     state: str
     name: str
@@ -129,6 +145,7 @@ class Instrument:
     grounds: tuple[Ground, ...]
     rules: tuple[Rule, ...]
     not_encoded: tuple[NotEncoded, ...] = ()
+    properties: tuple[Property, ...] = ()
     file: str = ""
 
     def rule(self, rule_id: str) -> Rule:

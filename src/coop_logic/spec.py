@@ -19,6 +19,7 @@ from .model import (
     Instrument,
     NotEncoded,
     PartyData,
+    Property,
     ReservationDecl,
     Rule,
     SourceRef,
@@ -32,7 +33,9 @@ RULE_ID_PATTERN = r"[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+"
 _TOP_KEYS = (
     "spec_version", "id", "title", "short_title", "adopted", "entry_into_force", "sources",
     "parties", "tags", "definitions", "reservations", "grounds", "rules", "not_encoded",
+    "properties",
 )
+_PROPERTY_KEYS = ("id", "cite", "summary", "source", "text_verified", "when", "then")
 _RULE_KEYS = (
     "id", "cite", "summary", "source", "text_verified", "effect", "measures", "when",
     "grounds", "only", "overrides",
@@ -73,12 +76,14 @@ def read_spec(path: str | Path, party_dirs: tuple[Path, ...] = ()) -> Instrument
         grounds=grounds,
         rules=rules,
         not_encoded=tuple(_not_encoded(top)),
+        properties=tuple(_property(top, i, item, inst_id, definitions, reservation_ids)
+                         for i, item in enumerate(top.list("properties", []))),
         file=str(path),
     )
 
 
 def _condition(fields: Fields, key: str, definitions: dict[str, Condition],
-               reservations: frozenset[str]) -> tuple[Condition, str]:
+               reservations: frozenset[str], *, verdicts: bool = False) -> tuple[Condition, str]:
     value = fields.raw(key) if fields.has(key) else True
     if isinstance(value, bool):
         return parse_condition(str(value).lower()), str(value).lower()
@@ -86,7 +91,7 @@ def _condition(fields: Fields, key: str, definitions: dict[str, Condition],
         raise fields.fail(fields.at(key), "is not a condition", "a condition such as 'urgent'")
     text = " ".join(value.split())
     try:
-        return parse_condition(text, definitions, reservations), text
+        return parse_condition(text, definitions, reservations, verdicts=verdicts), text
     except ConditionError as exc:
         pointer = f" at column {exc.column + 1} of '{text}'"
         raise fields.fail(fields.at(key), exc.message + pointer,
@@ -198,6 +203,23 @@ def _rule(top: Fields, i: int, item: Any, inst_id: str, definitions: dict[str, C
         file=top.doc.name,
         line=top.doc.line(f.path),
     )
+
+
+def _property(top: Fields, i: int, item: Any, inst_id: str, definitions: dict[str, Condition],
+              reservations: frozenset[str]) -> Property:
+    f = Fields(top.doc, (*top.at("properties"), i), SpecError, item)
+    f.check_keys(_PROPERTY_KEYS)
+    prop_id = f.str("id", pattern=RULE_ID_PATTERN)
+    if not prop_id.startswith(inst_id + "."):
+        raise f.fail(f.at("id"), f"'{prop_id}' does not start with '{inst_id}.'",
+                     f"an id such as {inst_id}.property.name")
+    when, when_text = _condition(f, "when", definitions, reservations, verdicts=True)
+    then, then_text = _condition(f, "then", definitions, reservations, verdicts=True)
+    if not f.has("then"):
+        raise f.fail(f.path, "missing required field 'then'", "the condition that must hold")
+    return Property(prop_id, f.str("cite"), " ".join(f.str("summary").split()), f.str("source"),
+                    f.bool("text_verified"), when, when_text, then, then_text,
+                    top.doc.line(f.path))
 
 
 def _rule_ids(f: Fields, key: str) -> list[str]:

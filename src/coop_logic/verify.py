@@ -1,14 +1,18 @@
 """Formal checks of the specs themselves, each failure with a counterexample request.
 
 Checks, per instrument, over every possible request (all inputs free):
+- properties: each property the spec declares (`properties:`) holds for all requests;
 - conflicts: two rules with opposing effects that can fire together for some request
   while the instrument applies, with no precedence declared between them;
 - dead rules: a rule that can never fire (scope, displacement) or never fire while the
   instrument applies (the others);
-- unreachable grounds: a refusal ground that no request makes decisive.
-Counterexamples are turned into ready-to-run request files, with real States chosen
-from the party data. This module asks z3 through its own solver; it never evaluates
-requests through the engine.
+- unreachable grounds: a refusal ground that no request makes refusable;
+- shadowed grounds: a ground that never decides a request alone (whenever it is
+  established, another ground already makes the request refusable).
+Counterexamples are minimal in the sense of the fewest out-of-the-ordinary facts (z3's
+optimizer keeps facts false where it can), and are turned into ready-to-run request
+files, with real States chosen from the party data where some fit. This module asks z3
+through its own solver; it never evaluates requests through the engine.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ import attrs
 import z3
 
 from .compile import Compiled, Encoder, instrument_terms
-from .model import Instrument, Rule
-from .parties import party_status, reservation_status
+from .errors import SolverError
+from .model import Instrument, PartyData, Rule
+from .parties import party_status, protocol_data, reservation_status
 from .states import state_table
 from .vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS
 
@@ -57,6 +62,7 @@ class Verifier:
         findings: list[Finding] = []
         for inst_id in instruments or self.compiled.instruments:
             inst = self.compiled.instruments[inst_id]
+            findings += self.properties(inst)
             findings += self.conflicts(inst)
             findings += self.dead_rules(inst)
             findings += self.grounds_reachable(inst)
@@ -120,6 +126,25 @@ class Verifier:
                                         time.perf_counter() - start))
         return findings
 
+    def properties(self, inst: Instrument) -> list[Finding]:
+        findings = []
+        for prop in inst.properties:
+            start = time.perf_counter()
+            when = self.enc.condition(prop.when, inst)
+            then = self.enc.condition(prop.then, inst)
+            model = self._sat(z3.And(when, z3.Not(then)))
+            if model is None:
+                findings.append(Finding(inst.id, "property", prop.id, True,
+                                        f"proven for every request ({prop.cite})",
+                                        seconds=time.perf_counter() - start))
+            else:
+                findings.append(Finding(
+                    inst.id, "property", prop.id, False,
+                    f"{prop.summary} ({prop.cite}) fails: when {prop.when_text}, "
+                    f"not always {prop.then_text}",
+                    self.request_of(model, inst), time.perf_counter() - start))
+        return findings
+
     def grounds_reachable(self, inst: Instrument) -> list[Finding]:
         findings = []
         terms = instrument_terms(self.enc, inst, None)
@@ -134,34 +159,59 @@ class Verifier:
                 findings.append(Finding(inst.id, "ground_reachable", ground, False,
                                         f"no request is refusable on the ground {ground}",
                                         seconds=time.perf_counter() - start))
+                continue
+            findings.append(Finding(inst.id, "ground_reachable", ground, True,
+                                    "some request is refusable on it",
+                                    self.request_of(model, inst), time.perf_counter() - start))
+            start = time.perf_counter()
+            others = [t for g, t in terms.grounds.items() if g != ground]
+            alone = self._sat(z3.And(terms.applies, terms.duty, atom,
+                                     *[z3.Not(t) for t in others]))
+            if alone is None:
+                findings.append(Finding(
+                    inst.id, "ground_shadowed", ground, False,
+                    f"whenever {ground} is established, another ground already makes the "
+                    f"request refusable: it never changes a verdict",
+                    self.request_of(model, inst), time.perf_counter() - start))
             else:
-                findings.append(Finding(inst.id, "ground_reachable", ground, True,
-                                        "some request is refusable on it",
-                                        self.request_of(model, inst),
+                findings.append(Finding(inst.id, "ground_shadowed", ground, True,
+                                        "decides some request alone",
+                                        self.request_of(alone, inst),
                                         time.perf_counter() - start))
         return findings
 
     # -- solving and counterexamples ------------------------------------------------------
 
     def _sat(self, formula: z3.BoolRef) -> z3.ModelRef | None:
-        solver = z3.SolverFor("QF_FD", ctx=self.compiled.ctx)
+        """A model of `formula` with as few facts and flags true as possible, or None."""
+        ctx = self.compiled.ctx
+        solver = z3.Optimize(ctx=ctx)
         solver.set("timeout", 20_000)
         for c in self.compiled.inputs.constraints():
             solver.add(c)
         solver.add(formula)
+        for atom in self.compiled.inputs.atoms:
+            if atom.key.startswith(("fact:", "flag:")):
+                solver.add_soft(z3.Not(atom.var))
         result = solver.check()
         if result == z3.unknown:
-            from .errors import SolverError
-
             raise SolverError(f"the solver could not decide a verify obligation: "
                               f"{solver.reason_unknown()}")
         return solver.model() if result == z3.sat else None
 
+    def obligation(self, formula: z3.BoolRef) -> z3.Solver:
+        """The plain satisfiability question behind a check (for other solvers)."""
+        solver = z3.Solver(ctx=self.compiled.ctx)
+        for c in self.compiled.inputs.constraints():
+            solver.add(c)
+        solver.add(formula)
+        return solver
+
     def request_of(self, model: z3.ModelRef, inst: Instrument) -> dict:
         """A request file (as a mapping) realising the model, with real States if any fit."""
 
-        def value(key: str) -> bool | None:
-            v = model.eval(self.compiled.inputs.var(key), model_completion=False)
+        def value(key: str, complete: bool = False) -> bool | None:
+            v = model.eval(self.compiled.inputs.var(key), model_completion=complete)
             return True if z3.is_true(v) else False if z3.is_false(v) else None
 
         measure = next((m for m in MEASURES if value(f"measure:{m}")), MEASURES[0])
@@ -174,14 +224,9 @@ class Verifier:
         if penalty is not None:
             offence["max_penalty_years"] = penalty
         for flag in OFFENCE_FLAGS:
-            v = value(f"flag:{flag}")
-            if v is not None:
-                offence[flag] = v
-        if offence:
-            request["offence"] = offence
-        facts = {f: value(f"fact:{f}") for f in FACTS if value(f"fact:{f}") is not None}
-        if facts:
-            request["facts"] = facts
+            offence[flag] = bool(value(f"flag:{flag}", complete=True))
+        request["offence"] = offence
+        request["facts"] = {f: bool(value(f"fact:{f}", complete=True)) for f in FACTS}
         wanted_party = {key: v for key in self.compiled.inputs.by_key
                         if key.startswith("party:") and (v := value(key)) is not None}
         wanted_res = {key: v for key in self.compiled.inputs.by_key
@@ -209,7 +254,7 @@ class Verifier:
         for code in sorted(state_table().names):
             if code == exclude:
                 continue
-            if any(party_status(instruments[i].parties, code, self.date).value is not v
+            if any(party_status(_party_data(instruments, i), code, self.date).value is not v
                    for i, v in needs.items()):
                 continue
             if role == "requested" and any(
@@ -221,6 +266,13 @@ class Verifier:
                 continue
             return code
         return None
+
+
+def _party_data(instruments: dict[str, Instrument], name: str) -> PartyData:
+    """The party data behind `name`: an instrument id, or `<instrument>.<protocol>`."""
+    inst, _, protocol = name.partition(".")
+    data = instruments[inst].parties
+    return protocol_data(data, protocol) if protocol else data
 
 
 def _article(inst: Instrument, reservation: str) -> str:
