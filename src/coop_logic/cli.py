@@ -152,6 +152,58 @@ def verify(spec_dirs: tuple[str, ...], as_json: bool, parties: tuple[str, ...]) 
     _guarded(run)
 
 
+@main.command()
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
+@click.option("--instrument", "instruments", multiple=True, help="Compare only this instrument.")
+@click.option("--measure", "measures", multiple=True, help="Compare only this measure.")
+@click.option("--date", "date", default=None, help="Date for party data (default: today).")
+def diff(old: str, new: str, as_json: bool, instruments: tuple[str, ...],
+         measures: tuple[str, ...], date: str | None) -> None:
+    """Whether NEW (spec folder, spec file or party file) is stricter, laxer, equivalent or
+    incomparable to OLD, per instrument and measure, with a witness request each way."""
+
+    def run() -> int:
+        import datetime as dt
+
+        from .diff import Differ, load_side
+        from .errors import RequestError
+        from .vocabulary import MEASURES
+
+        for m in measures:
+            if m not in MEASURES:
+                raise RequestError(f"unknown measure '{m}'", field="--measure",
+                                   expected="a measure id of the contract")
+        try:
+            when = dt.date.fromisoformat(date) if date else None
+        except ValueError:
+            raise RequestError(f"'{date}' is not a date", field="--date",
+                               expected="an ISO date YYYY-MM-DD") from None
+        differ = Differ(load_side([old]), load_side([new]), when)
+        chosen = instruments or None
+        changes = differ.rules(chosen, measures or MEASURES)
+        changes += differ.party_data(chosen, measures or MEASURES)
+        changed = [c for c in changes if c.direction != "equivalent"]
+        if as_json:
+            click.echo(json.dumps({"changes": [c.to_dict() for c in changed],
+                                   "compared": len(changes)}, indent=2))
+            return EXIT_OK
+        console = _console()
+        if not changed:
+            console.print(f"equivalent: {len(changes)} instrument-measure pairs compared")
+        for c in changed:
+            who = f" (party data of {c.state} as {c.role} State)" if c.state else ""
+            console.print(Text(f"{c.instrument} {c.measure}: {c.direction}{who}", style="bold"))
+            for label, witness in (("gains", c.stricter_witness), ("loses", c.laxer_witness)):
+                if witness:
+                    console.print(f"  a request that {label} under NEW: "
+                                  + json.dumps(witness, ensure_ascii=False))
+        return EXIT_OK
+
+    _guarded(run)
+
+
 def _evaluate(request_file: str, instruments: tuple[str, ...], closed_world: bool,
               specs: tuple[str, ...], parties: tuple[str, ...]) -> Result:
     request = Request.from_file(request_file)

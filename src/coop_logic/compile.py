@@ -101,6 +101,8 @@ class Inputs:
             self.groups.setdefault(atom.group, []).append(atom)
 
     def _add(self, key: str, group: str) -> None:
+        if key in self.by_key:  # two versions of one instrument share their inputs (diff)
+            return
         atom = InputAtom(key, group, z3.Bool(key, self.ctx))
         self.atoms.append(atom)
         self.by_key[key] = atom

@@ -1,0 +1,186 @@
+"""Change impact: what a new version of the specs or the party data does to the verdicts.
+
+For each instrument and measure, the old and new rules are compiled over shared inputs,
+and z3 is asked for a request whose status rises (new > old in the order not_applicable <
+discretionary < refusable < mandatory) and for one whose status falls. The answer is
+`equivalent` (neither exists), `stricter` (only rises: some requests gain a duty or a
+firmer one), `laxer` (only falls) or `incomparable` (both), with a minimal witness request
+for each direction. Party data is compared State by State on a date: for each State whose
+party status or reservations differ, the same question is asked with that State's old
+and new data. This module reads spec and party files through `kb` and `parties`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+import z3
+
+from .compile import Encoder, Inputs
+from .errors import SpecError
+from .kb import bundled_spec_dir, spec_files
+from .model import Instrument
+from .parties import party_status, protocol_data, read_party_file, reservation_status
+from .source import load_file
+from .spec import read_spec
+from .states import state_table
+from .vocabulary import MEASURES, STATUSES
+from .witness import Witnessing
+
+RANK = {"not_applicable": 0, "discretionary": 1, "refusable": 2, "mandatory": 3}
+
+
+@attrs.frozen
+class Change:
+    """How one instrument's verdicts for one measure changed."""
+
+    instrument: str
+    measure: str
+    direction: str  # equivalent | stricter | laxer | incomparable
+    stricter_witness: dict | None
+    laxer_witness: dict | None
+    state: str | None = None  # for a party-data change: the State whose data changed
+    role: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"instrument": self.instrument, "measure": self.measure,
+                "direction": self.direction, "state": self.state, "role": self.role,
+                "stricter_witness": self.stricter_witness, "laxer_witness": self.laxer_witness}
+
+
+def load_side(paths: Iterable[str | Path]) -> dict[str, Instrument]:
+    """One side of a diff: spec folders, spec files or party files.
+
+    Spec folders are loaded as a set. Spec files and party files apply on top of the
+    bundled specs (or of the folders given before them): a spec file replaces the
+    instrument with its id, a party file replaces that instrument's party data whole.
+    """
+    instruments: dict[str, Instrument] = {}
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    files = [Path(p) for p in paths if not Path(p).is_dir()]
+    for path in spec_files(folders or [bundled_spec_dir()]):
+        inst = read_spec(path, tuple(d / "parties" for d in folders or [bundled_spec_dir()]))
+        instruments[inst.id] = inst
+    party_dirs = (bundled_spec_dir() / "parties",)
+    for path in files:
+        doc = load_file(path, SpecError)
+        if isinstance(doc.data, dict) and "rules" in doc.data:
+            inst = read_spec(path, party_dirs)
+            instruments[inst.id] = inst
+            continue
+        data = read_party_file(path)
+        if data.instrument not in instruments:
+            raise SpecError(f"party data for '{data.instrument}', which is not loaded",
+                            file=str(path), field="instrument")
+        instruments[data.instrument] = attrs.evolve(instruments[data.instrument], parties=data)
+    return instruments
+
+
+def _rank(enc: Encoder, inst_id: str) -> z3.ArithRef:
+    ctx = enc.ctx
+    if inst_id not in enc.instruments:
+        return z3.IntVal(0, ctx)
+    statuses = enc.terms(inst_id).statuses
+    rank = z3.IntVal(0, ctx)
+    for status in reversed(STATUSES):  # not_applicable first, mandatory last (outermost)
+        rank = z3.If(statuses[status], z3.IntVal(RANK[status], ctx), rank)
+    return rank
+
+
+class Differ:
+    def __init__(self, old: dict[str, Instrument], new: dict[str, Instrument],
+                 date: dt.date | None = None) -> None:
+        self.old, self.new = old, new
+        self.date = date or dt.date.today()
+        self.inputs = Inputs(z3.Context(), [*old.values(), *new.values()])
+        self.old_enc = Encoder(self.inputs, old)
+        self.new_enc = Encoder(self.inputs, new)
+        self.witness = Witnessing(self.inputs, new, self.date)
+
+    def rules(self, instruments: Iterable[str] | None = None,
+              measures: Iterable[str] = MEASURES) -> list[Change]:
+        """The change in the rules, with every input (party data included) left free."""
+        changes = []
+        for inst_id in instruments or sorted(set(self.old) | set(self.new)):
+            old_rank, new_rank = _rank(self.old_enc, inst_id), _rank(self.new_enc, inst_id)
+            for measure in measures:
+                changes.append(self._compare(inst_id, measure, old_rank, new_rank, [], None, None))
+        return changes
+
+    def party_data(self, instruments: Iterable[str] | None = None,
+                   measures: Iterable[str] = MEASURES) -> list[Change]:
+        """The change in party data on the date, one State and role at a time."""
+        changes = []
+        for inst_id in instruments or sorted(set(self.old) & set(self.new)):
+            for state in sorted(state_table().names):
+                old_values = self._atoms(self.old, inst_id, state)
+                new_values = self._atoms(self.new, inst_id, state)
+                if old_values == new_values:
+                    continue
+                for role in ("requesting", "requested"):
+                    old_sub = self._substitution(old_values, role)
+                    new_sub = self._substitution(new_values, role)
+                    if old_sub == new_sub:
+                        continue
+                    old_rank = _substitute(_rank(self.old_enc, inst_id), old_sub, self.inputs)
+                    new_rank = _substitute(_rank(self.new_enc, inst_id), new_sub, self.inputs)
+                    for measure in measures:
+                        change = self._compare(inst_id, measure, old_rank, new_rank, [],
+                                               state, role)
+                        if change.direction != "equivalent":
+                            changes.append(change)
+        return changes
+
+    def _atoms(self, instruments: dict[str, Instrument], inst_id: str,
+               state: str) -> dict[str, bool | None]:
+        inst = instruments[inst_id]
+        values: dict[str, bool | None] = {}
+        if inst.parties.completeness != "all":
+            values[f"party:{inst_id}"] = party_status(inst.parties, state, self.date).value
+        for name in inst.parties.protocols:
+            data = protocol_data(inst.parties, name)
+            values[f"party:{inst_id}.{name}"] = party_status(data, state, self.date).value
+        for res in inst.reservations:
+            values[f"reservation:{inst_id}:{res.id}"] = reservation_status(
+                inst.parties, res.id, res.article, state, self.date).value
+        return values
+
+    def _substitution(self, values: dict[str, bool | None], role: str) -> dict[str, bool | None]:
+        out = {}
+        for key, value in values.items():
+            if key.startswith("party:"):
+                out[f"{key}:{role}"] = value
+            elif role == "requested":
+                out[key] = value
+        return out
+
+    def _compare(self, inst_id: str, measure: str, old_rank: z3.ArithRef,
+                 new_rank: z3.ArithRef, extra: list[z3.BoolRef], state: str | None,
+                 role: str | None) -> Change:
+        at_measure = self.inputs.var(f"measure:{measure}")
+        up = self.witness.minimal_model(z3.And(at_measure, new_rank > old_rank, *extra))
+        down = self.witness.minimal_model(z3.And(at_measure, new_rank < old_rank, *extra))
+        direction = {(False, False): "equivalent", (True, False): "stricter",
+                     (False, True): "laxer", (True, True): "incomparable"}[
+            (up is not None, down is not None)]
+        return Change(inst_id, measure, direction,
+                      self._request(up, inst_id, state, role),
+                      self._request(down, inst_id, state, role), state, role)
+
+    def _request(self, model: z3.ModelRef | None, inst_id: str, state: str | None,
+                 role: str | None) -> dict | None:
+        if model is None:
+            return None
+        request = self.witness.request_of(model, inst_id)
+        if state is not None and role is not None:
+            request[f"{role}_state"] = state
+        return request
+
+
+def _substitute(term: z3.ExprRef, values: dict[str, bool | None], inputs: Inputs) -> z3.ExprRef:
+    pairs = [(inputs.var(key), z3.BoolVal(value, inputs.ctx))
+             for key, value in values.items() if value is not None and key in inputs.by_key]
+    return z3.substitute(term, *pairs) if pairs else term
