@@ -252,3 +252,7 @@ def _print_findings(findings: list) -> None:
         console.print(f"{check_name}: {len(items) - bad} passed, {bad} failed")
     failed = sum(not f.ok for f in findings)
     console.print(f"{len(findings) - failed} passed, {failed} failed")
+
+from .cli_schema import schema_command  # noqa: E402
+
+main.add_command(schema_command)

@@ -286,6 +286,14 @@ def instrument_terms(
         defeaters = [fires[d.id] for d in of("discretion") if d.id not in r.overrides]
         duty_terms.append(z3.And(fires[r.id], z3.Not(_or(ctx, defeaters))))
     duty = derived("duty", duty_terms)
+    if labels is not None:
+        # A firing discretion rule ("may") is a second proof that no duty arises, besides
+        # the closure: only the duty rules that override it can still give one.
+        for d in of("discretion"):
+            keep = [z3.And(fires[r.id], z3.Not(_or(ctx, [fires[x.id] for x in of("discretion")
+                                                        if x.id not in r.overrides])))
+                    for r in of("duty") if d.id in r.overrides]
+            constraints.append(z3.Implies(fires[d.id], z3.Implies(duty, _or(ctx, keep))))
 
     grounds: dict[str, z3.BoolRef] = {}
     for g in inst.ground_ids:

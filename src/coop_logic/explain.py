@@ -83,10 +83,12 @@ def verdict_lines(verdict: Verdict) -> list[Line]:
 
 def _describe(step: FactStep | PartyStep | ReservationStep | ProvisionStep) -> str:
     if isinstance(step, PartyStep):
-        verb = "is bound by" if step.value else "is not bound by"
+        verb = {True: "is bound by", False: "is not bound by", None: "may or may not be bound by"}[
+            step.value]
         return f"{step.state} {verb} {step.instrument}: {step.basis} (source: {step.source})"
     if isinstance(step, ReservationStep):
-        return f"{step.basis} (source: {step.source})"
+        unknown = "unknown whether it applies: " if step.value is None else ""
+        return f"{unknown}{step.basis} (source: {step.source})"
     if isinstance(step, FactStep):
         value = step.value
         if isinstance(value, bool):

@@ -134,27 +134,41 @@ def load(
 
 
 def merge_parties(base: PartyData, override: PartyData) -> PartyData:
-    """`override` on top of `base`: its entries replace or add States; its list-level
-    fields (as_of, completeness, unresolved, non-parties, sources) replace the base's."""
-    entries = {**base.entries, **override.entries}
+    """`override` on top of `base`, State by State.
+
+    Its entries replace or add States (an undated one keeps the override's own as-of
+    date, and the base's undated entries keep theirs); its non-Parties and reservations
+    replace the base's for the same States; list-level fields (completeness, unresolved,
+    entry into force, in force, reservations completeness) change only where the
+    override file states them.
+    """
+    def dated(entries: dict, as_of: Any) -> dict:
+        return {k: attrs.evolve(e, as_of=e.as_of or (None if e.in_force else as_of))
+                for k, e in entries.items()}
+
+    given = override.given
+    entries = {**dated(base.entries, base.as_of), **dated(override.entries, override.as_of)}
     non_parties = (base.non_parties - set(override.entries)) | override.non_parties
     reservations = tuple(
         r for r in base.reservations
         if not any(o.state == r.state and o.article == r.article for o in override.reservations)
     ) + override.reservations
+
+    def pick(key: str, field: str) -> Any:
+        return getattr(override if key in given else base, field)
+
     return attrs.evolve(
         base,
-        as_of=override.as_of or base.as_of,
-        completeness=override.completeness,
         sources=override.sources + base.sources,
         entries=entries,
-        complement_of_un=override.complement_of_un or base.complement_of_un,
-        unresolved=override.unresolved if override.unresolved is not None else base.unresolved,
+        completeness=pick("completeness", "completeness"),
+        unresolved=pick("unresolved", "unresolved"),
         non_parties=frozenset(non_parties),
-        entry_into_force=override.entry_into_force or base.entry_into_force,
-        instrument_in_force=override.instrument_in_force,
+        entry_into_force=pick("entry_into_force", "entry_into_force"),
+        instrument_in_force=pick("instrument_in_force", "instrument_in_force"),
         reservations=reservations,
-        reservations_complete=override.reservations_complete,
+        reservations_complete=pick("reservations_completeness", "reservations_complete"),
+        given=base.given | given,
         file=override.file,
     )
 

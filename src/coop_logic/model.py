@@ -95,6 +95,7 @@ class PartyEntry:
     name: str
     in_force: dt.date | None
     withdrawn: dt.date | None = None
+    as_of: dt.date | None = None  # for an undated entry from another file than the list's
 
 
 @attrs.frozen
@@ -124,6 +125,7 @@ class PartyData:
     reservations: tuple[ReservationEntry, ...] = ()
     reservations_complete: bool = False
     protocols: dict[str, PartyData] = attrs.field(factory=dict)
+    given: frozenset[str] = frozenset()  # the top-level keys the file stated
     file: str = ""
 
     @property

@@ -25,7 +25,8 @@ _INFORMATIONAL = (
     "pending_or_unconfirmed", "reported_ratifications_unconfirmed",
 )
 _STRUCTURAL = (
-    "instrument", "as_of", "sources", "completeness", "parties", "unresolved", "non_parties",
+    "instrument", "as_of", "sources", "completeness", "parties", "additional_parties",
+    "unresolved", "non_parties",
     "non_participating", "former_members", "entry_into_force", "instrument_in_force",
     "reservations", "reservations_completeness",
 )
@@ -110,6 +111,9 @@ def parse_party_data(
     else:
         raise fields.fail(fields.at("parties"), "is neither a list nor all_un_members",
                           "a list of {state, name, in_force} or 'all_un_members'")
+    for i, item in enumerate(fields.list("additional_parties", [])):
+        entry = _entry(fields, "additional_parties", i, item)
+        entries[entry.state] = entry
     for i, item in enumerate(fields.list("former_members", [])):
         f = Fields(fields.doc, (*fields.at("former_members"), i), SpecError, item)
         state = _state(f, "state")
@@ -149,6 +153,7 @@ def parse_party_data(
         reservations=reservations,
         reservations_complete=res_completeness == "complete",
         protocols=protocols,
+        given=frozenset(fields.data),
         file=fields.doc.name,
     )
 
@@ -234,26 +239,26 @@ def party_status(data: PartyData, state: str, date: dt.date) -> PartyFact:
             if date >= entry.in_force:
                 return fact(True, f"in force for {state} since {entry.in_force}")
             return fact(False, f"in force for {state} only from {entry.in_force}")
-        return _undated(data, state, date, fact, "listed as a Party without a date")
+        return _undated(entry.as_of or data.as_of, date, fact, "listed as a Party without a date")
     if state in data.non_parties:
         return fact(False, f"{state} is recorded as not a Party")
     if data.unresolved is not None and state in data.unresolved:
         return fact(None, f"the status of {state} is unresolved in the party data")
     if data.complement_of_un:
         if state in state_table().un_members:
-            return _undated(data, state, date, fact, "a UN Member State not listed as a non-Party")
+            return _undated(data.as_of, date, fact, "a UN Member State not listed as a non-Party")
         return fact(False, f"{state} is not a UN Member State and not listed")
     if data.completeness == "complete" or data.unresolved is not None:
         return fact(False, f"{state} is not in the list of Parties")
     return fact(None, f"{state} is absent from a {data.completeness} list of Parties")
 
 
-def _undated(data: PartyData, state: str, date: dt.date, fact: Any, why: str) -> PartyFact:
-    if data.as_of is None:
+def _undated(as_of: dt.date | None, date: dt.date, fact: Any, why: str) -> PartyFact:
+    if as_of is None:
         return fact(None, f"{why}; the data has no as-of date")
-    if date >= data.as_of:
-        return fact(True, f"{why}: bound as of {data.as_of}")
-    return fact(None, f"{why}: bound as of {data.as_of}, unknown before")
+    if date >= as_of:
+        return fact(True, f"{why}: bound as of {as_of}")
+    return fact(None, f"{why}: bound as of {as_of}, unknown before")
 
 
 def reservation_status(

@@ -50,7 +50,7 @@ class PartyStep:
     id: str
     instrument: str
     state: str
-    value: bool
+    value: bool | None  # None: unknown (the verdict is undetermined on it)
     basis: str
     source: str
     as_of: dt.date | None
@@ -70,7 +70,7 @@ class ReservationStep:
     instrument: str
     state: str
     article: str
-    value: bool
+    value: bool | None  # None: unknown (the verdict is undetermined on it)
     basis: str
     source: str
     kind: str = "reservation"

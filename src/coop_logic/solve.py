@@ -140,8 +140,14 @@ class Engine:
                 lit = self.literal(atom, value)
                 self._step_of[z3core.Z3_get_ast_id(compiled.ctx.ref(), lit.ast)] = ("input", atom.key)
         self._labels: dict[str, list[Any]] = {}
+        self._label_ptr: dict[str, Any] = {}
+        self._closures: dict[str, list[str]] = {}
         for inst_id, labels in compiled.labels.items():
-            self._labels[inst_id] = [pointer(label) for label in labels.values()]
+            self._labels[inst_id] = []
+            for key, label in labels.items():
+                self._label_ptr[key] = pointer(label)
+                self._labels[inst_id].append(self._label_ptr[key])
+            self._closures[inst_id] = [k for k in labels if k.startswith("closure:")]
             for key, label in labels.items():
                 kind = "closure" if key.startswith("closure:") else "rule"
                 self._step_of[label.get_id()] = (kind, key)
@@ -220,6 +226,8 @@ class Engine:
             if status == UNDETERMINED:
                 depends = search.depends_on(inst_id, statuses)
             trace = self._trace(inst, facts, statuses) if traces else ()
+            if traces and depends:
+                trace += self._unknown_data(facts, depends)
             verdicts[inst_id] = Verdict(inst_id, inst.short_title, status, statuses, grounds,
                                         depends, trace)
         overall = self._overall(verdicts, search, selected)
@@ -297,10 +305,40 @@ class Engine:
                 raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
             used = self._in_core(solver, labels)
         if self.minimize_traces and used:
-            used = self._reduce(solver, used, values, goal, inst.id, fixed_first=False)
+            used = self._reduce(solver, self._label_order(inst, used, statuses, facts), values,
+                                goal, inst.id, fixed_first=False)
         ctx = self.compiled.ctx.ref()
         steps = [self._step_of[z3core.Z3_get_ast_id(ctx, a)] for a in [*used, *values]]
         return self._render(steps, facts)
+
+    def _label_order(self, inst: Instrument, used: list[Any], statuses: Sequence[str],
+                     facts: RequestFacts) -> list[Any]:
+        """The labels to reduce, closures first so that a provision that also proves the
+        point is kept over the bare closure; for a discretionary verdict, the instrument's
+        "may" provisions for the measure are offered too, as the text's own reason."""
+        candidates = list(used)
+        if statuses == ("discretionary",):
+            for rule in inst.rules:
+                if rule.effect == "discretion" and facts.request.measure in rule.measures:
+                    pointer_ = self._label_ptr[rule.id]
+                    if all(p is not pointer_ for p in candidates):
+                        candidates.append(pointer_)
+        closures = {id(self._label_ptr[k]) for k in self._closures[inst.id]}
+        return ([p for p in candidates if id(p) in closures]
+                + [p for p in candidates if id(p) not in closures])
+
+    def _unknown_data(self, facts: RequestFacts, depends: Sequence[str]) -> tuple[Step, ...]:
+        """Party data that an undetermined verdict turns on, cited with why it is unknown."""
+        steps: list[Step] = []
+        for key, p in facts.parties.items():
+            if p.value is None and facts.public_name(key) in depends:
+                steps.append(PartyStep(p.id, p.instrument, p.state, None, p.basis, p.source,
+                                       p.as_of))
+        for key, r in facts.reservations.items():
+            if r.value is None and facts.public_name(key) in depends:
+                steps.append(ReservationStep(r.id, r.instrument, r.state, r.article, None,
+                                             r.basis, r.source))
+        return tuple(steps)
 
     def _in_core(self, solver: FastSolver, items: Sequence[Any]) -> list[Any]:
         ids = solver.core_ids()

@@ -1,0 +1,447 @@
+"""Solver-backed unit tests of your expectations about the law: a pytest plugin.
+
+Installed with coop-logic, the plugin is active in every pytest run (entry point
+`pytest11: coop_logic = coop_logic.testing`); without the entry point, enable it with
+`pytest -p coop_logic.testing` or `pytest_plugins = ["coop_logic.testing"]` in a
+top-level conftest.py.
+
+What it gives a test file, with no conftest of its own:
+
+- the fixture `coop_kb`: the knowledge base (bundled specs, plus `--coop-spec` files and
+  `--coop-parties` corrections), loaded once per test session;
+- `assert_verdict(request, instrument, status, grounds=None, ...)`: one request's verdict,
+  with the verdict and its proof trace in the failure message;
+- `assert_never(instrument, condition, ...)`: z3 proves that *no* request satisfies a
+  condition (in the spec condition language, which may speak of verdicts with
+  `status(...)` and `ground(...)`), or the failure shows a counterexample request;
+- `assert_possible(instrument, condition, ...)`: the converse, returning a witness request
+  (use it to show that an `assert_never` is not vacuously true).
+
+Options (command line, or the ini keys `coop_spec` / `coop_parties`, paths relative to the
+ini file):
+
+    --coop-spec PATH      extra spec file or folder, e.g. a bilateral MLAT (repeatable)
+    --coop-parties PATH   party-data file correcting the bundled data (repeatable)
+
+The helpers are plain functions: outside pytest (or given `kb=`) they work too, and raise
+AssertionError. The reference is docs/reference-testing.md.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from .kb import KnowledgeBase
+    from .request import Request
+    from .result import Verdict
+
+__all__ = [
+    "assert_never",
+    "assert_possible",
+    "assert_verdict",
+    "current_kb",
+    "find_request",
+]
+
+# -- the plugin ---------------------------------------------------------------------------
+
+_KBS: dict[tuple[tuple[str, ...], tuple[str, ...]], KnowledgeBase] = {}
+_CONFIGS: list[pytest.Config] = []
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("coop-logic", "coop-logic knowledge base")
+    group.addoption(
+        "--coop-spec", action="append", default=[], metavar="PATH", dest="coop_spec",
+        help="coop-logic: extra spec file or folder loaded beside the bundled specs "
+             "(repeatable).",
+    )
+    group.addoption(
+        "--coop-parties", action="append", default=[], metavar="PATH", dest="coop_parties",
+        help="coop-logic: party-data file whose entries replace or add to the loaded data "
+             "(repeatable).",
+    )
+    parser.addini("coop_spec", type="paths", default=[],
+                  help="coop-logic: extra spec files or folders (one per line).")
+    parser.addini("coop_parties", type="paths", default=[],
+                  help="coop-logic: party-data correction files (one per line).")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "coop_logic: a test of expectations about coop-logic verdicts (informational)."
+    )
+    for path in (*_option_paths(config, "coop_spec"), *_option_paths(config, "coop_parties")):
+        if not Path(path).exists():
+            raise pytest.UsageError(f"coop-logic: no such spec or party-data path: {path}")
+    _CONFIGS.append(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config in _CONFIGS:
+        _CONFIGS.remove(config)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    specs = _option_paths(config, "coop_spec")
+    parties = _option_paths(config, "coop_parties")
+    if not specs and not parties:
+        return None
+    parts = []
+    if specs:
+        parts.append("extra specs: " + ", ".join(specs))
+    if parties:
+        parts.append("party data: " + ", ".join(parties))
+    return "coop-logic: " + "; ".join(parts)
+
+
+@pytest.fixture(scope="session")
+def coop_kb(pytestconfig: pytest.Config) -> KnowledgeBase:
+    """The coop-logic knowledge base of this session: the bundled specs, plus the
+    `--coop-spec` files and `--coop-parties` corrections; loaded once."""
+    from .errors import CoopLogicError
+
+    try:
+        return _kb_for(_option_paths(pytestconfig, "coop_spec"),
+                       _option_paths(pytestconfig, "coop_parties"))
+    except CoopLogicError as exc:
+        pytest.fail(f"coop-logic could not load the specs: {exc}", pytrace=False)
+
+
+def _option_paths(config: pytest.Config, name: str) -> tuple[str, ...]:
+    base = config.invocation_params.dir
+    given = [str(Path(base, p)) for p in (config.getoption(name, None) or [])]
+    try:
+        from_ini = [str(p) for p in config.getini(name)]
+    except ValueError:  # the plugin registered after the ini was parsed
+        from_ini = []
+    return tuple(dict.fromkeys([*from_ini, *given]))
+
+
+def _kb_for(specs: tuple[str, ...], parties: tuple[str, ...]) -> KnowledgeBase:
+    key = (specs, parties)
+    if key not in _KBS:
+        from .kb import load
+
+        _KBS[key] = load(extra_specs=specs, parties=parties)
+    return _KBS[key]
+
+
+def current_kb() -> KnowledgeBase:
+    """The knowledge base the helpers use when given no `kb`: in a pytest session with the
+    plugin active, the one `coop_kb` returns (options included); otherwise the bundled
+    specs. Loaded once per process and option set."""
+    if _CONFIGS:
+        config = _CONFIGS[-1]
+        return _kb_for(_option_paths(config, "coop_spec"), _option_paths(config, "coop_parties"))
+    return _kb_for((), ())
+
+
+# -- assert_verdict -------------------------------------------------------------------------
+
+
+def assert_verdict(
+    request: Request | Mapping[str, Any] | str | os.PathLike[str],
+    instrument: str,
+    status: str | Iterable[str],
+    grounds: Iterable[str] | None = None,
+    kb: KnowledgeBase | None = None,
+    closed_world: bool = False,
+    *,
+    depends_on: Iterable[str] | None = None,
+    cites: Iterable[str] | None = None,
+) -> Verdict:
+    """Assert the verdict of `instrument` on `request`; return the Verdict.
+
+    - `request`: a mapping in the contract's request format, a `Request`, or the path of
+      a request file (YAML or JSON).
+    - `status`: `mandatory`, `refusable`, `discretionary`, `not_applicable` or
+      `undetermined`, or several of them (the verdict must be one of them).
+    - `grounds`: when given, the established refusal grounds must be exactly these (in any
+      order); `grounds=[]` asserts that none is.
+    - `closed_world`: read every absent fact and offence flag as false.
+    - `depends_on`: when given, the verdict's unknowns must be exactly these.
+    - `cites`: provision (rule) ids that must all be in the proof trace.
+    - `kb`: the knowledge base to ask; default: the session's (see `current_kb`).
+
+    On failure the AssertionError shows the expectation, the actual verdict and its proof
+    trace (`Result.explain(instrument)`). An invalid request or an unknown instrument
+    raises RequestError, as `KnowledgeBase.evaluate` does.
+    """
+    __tracebackhide__ = True
+    from .request import Request
+    from .vocabulary import STATUSES, UNDETERMINED
+
+    kb = kb if kb is not None else current_kb()
+    wanted = (status,) if isinstance(status, str) else tuple(status)
+    allowed = (*STATUSES, UNDETERMINED)
+    for s in wanted:
+        if s not in allowed:
+            raise ValueError(f"assert_verdict: unknown status '{s}'{_hint(s, allowed)}; "
+                             f"expected one of {', '.join(allowed)}")
+    _check_instrument(kb, instrument, "assert_verdict")
+    if isinstance(request, str | os.PathLike):
+        request = Request.from_file(request)
+    result = kb.evaluate(request, closed_world=closed_world, instruments=[instrument])
+    verdict = result[instrument]
+    problems: list[str] = []
+    if verdict.status not in wanted:
+        problems.append(f"status is {verdict.status}, expected {' or '.join(wanted)}")
+    if grounds is not None and set(verdict.grounds) != set(grounds):
+        problems.append(f"grounds are {_list(verdict.grounds)}, expected {_list(grounds)}")
+    if depends_on is not None and set(verdict.depends_on) != set(depends_on):
+        problems.append(f"depends_on is {_list(verdict.depends_on)}, "
+                        f"expected {_list(depends_on)}")
+    if cites is not None:
+        cited = {step.id for step in verdict.trace if step.kind == "provision"}
+        missing = [c for c in cites if c not in cited]
+        if missing:
+            problems.append(f"the trace does not cite {_list(missing)} "
+                            f"(it cites {_list(sorted(cited))})")
+    if problems:
+        req = result.request
+        lines = [
+            f"coop-logic: {instrument} on {req.requesting_state} -> {req.requested_state}, "
+            f"{req.measure}, {req.date.isoformat()}"
+            f"{' (closed world)' if closed_world else ''}:",
+            *(f"  {p}" for p in problems),
+            f"  actual verdict: status={verdict.status} possible={_list(verdict.possible)} "
+            f"grounds={_list(verdict.grounds)} depends_on={_list(verdict.depends_on)}",
+        ]
+        if verdict.status == UNDETERMINED and not closed_world:
+            lines.append("  (undetermined: the request leaves unknowns that decide the "
+                         "verdict; state them, or pass closed_world=True)")
+        lines += ["", "proof trace:", result.explain(instrument).rstrip()]
+        raise AssertionError("\n".join(lines))
+    return verdict
+
+
+# -- assert_never / assert_possible -------------------------------------------------------
+
+
+def assert_never(
+    instrument: str,
+    condition: str,
+    kb: KnowledgeBase | None = None,
+    measure: str | Iterable[str] | None = None,
+) -> None:
+    """Prove with z3 that no request at all satisfies `condition`.
+
+    `condition` is written in the spec condition language (docs/spec-language.md), read
+    as inside `instrument`'s spec: its definitions and reservations may be named, and,
+    as in a spec's `properties`, it may speak of verdicts:
+
+    - `status(refusable)`: the verdict of `instrument` is that status;
+      `status(untoc, mandatory)`: the verdict of another loaded instrument;
+    - `ground(no_dual_criminality)`: that ground is available *and* established under
+      `instrument` (`ground(untoc, bank_secrecy_only)` for another instrument).
+
+    `measure` (one id or several) restricts the requests to those measures; it is the
+    same as adding `and measure in {...}` to the condition.
+
+    "No request" ranges over every measure, offence, maximum penalty (at the thresholds
+    the rules use), every value of every fact and offence flag, and every party and
+    reservation status of the two States: the proof does not depend on today's party
+    data. A counterexample is shown as a request file, with real States that fit it on
+    today's date where some do (otherwise `??`: it needs party data no State has), and,
+    when it names real States, with its verdict and proof trace.
+
+        assert_never("budapest",
+                     "status(refusable) and ground(no_dual_criminality) and convention_offence",
+                     measure="expedited_preservation")
+    """
+    __tracebackhide__ = True
+    kb = kb if kb is not None else current_kb()
+    witness = find_request(instrument, condition, kb=kb, measure=measure)
+    if witness is not None:
+        raise AssertionError(_counterexample_message(
+            kb, instrument, witness,
+            f"coop-logic: some request satisfies, for {instrument}: {condition}"
+            + (f" (measure {_list(_measures(measure))})" if measure is not None else ""),
+        ))
+
+
+def assert_possible(
+    instrument: str,
+    condition: str,
+    kb: KnowledgeBase | None = None,
+    measure: str | Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """Assert that some request satisfies `condition` (the language of `assert_never`);
+    return one such request, as a request mapping (the witness)."""
+    __tracebackhide__ = True
+    kb = kb if kb is not None else current_kb()
+    witness = find_request(instrument, condition, kb=kb, measure=measure)
+    if witness is None:
+        raise AssertionError(
+            f"coop-logic: no request satisfies, for {instrument}: {condition}"
+            + (f" (measure {_list(_measures(measure))})" if measure is not None else "")
+        )
+    return witness
+
+
+def find_request(
+    instrument: str,
+    condition: str,
+    kb: KnowledgeBase | None = None,
+    measure: str | Iterable[str] | None = None,
+) -> dict[str, Any] | None:
+    """A request (mapping) satisfying `condition` for `instrument`, or None when z3 proves
+    there is none. The language is that of `assert_never`. The request found sets as few
+    facts and flags true as possible. Raises ValueError for a malformed condition and
+    SolverError when z3 cannot decide."""
+    import z3
+
+    kb = kb if kb is not None else current_kb()
+    inst = _check_instrument(kb, instrument, "find_request")
+    verifier = _verifier(kb)
+    formula = verifier.enc.condition(_parse(kb, inst, condition), inst)
+    if measure is not None:
+        measures = _measures(measure)
+        from .vocabulary import MEASURES
+
+        for m in measures:
+            if m not in MEASURES:
+                raise ValueError(f"unknown measure '{m}'{_hint(m, MEASURES)}")
+        formula = z3.And(formula, verifier.enc.measure_in(frozenset(measures)))
+    model = verifier.witness.minimal_model(formula)
+    if model is None:
+        return None
+    return verifier.request_of(model, inst)
+
+
+_VERIFIERS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _verifier(kb: KnowledgeBase) -> Any:
+    from .verify import Verifier
+
+    if kb not in _VERIFIERS:
+        _VERIFIERS[kb] = Verifier(kb.compiled)
+    return _VERIFIERS[kb]
+
+
+def _parse(kb: KnowledgeBase, inst: Any, text: str) -> Any:
+    from .conditions import (
+        Bound,
+        ConditionError,
+        GroundIs,
+        Penalty,
+        Protocol,
+        StatusIs,
+        parse_condition,
+        walk,
+    )
+
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("the condition must be a non-empty text, such as 'status(mandatory)'")
+    text = " ".join(text.split())
+    reservations = frozenset(r.id for r in inst.reservations)
+    try:
+        cond = parse_condition(text, _definitions(inst), reservations, verdicts=True)
+    except ConditionError as exc:
+        raise ValueError(f"invalid condition for {inst.id}: {exc.message} at column "
+                         f"{exc.column + 1} of '{text}'") from None
+    thresholds = {p.key for p in kb.compiled.inputs.penalty}
+    for node in walk(cond):
+        target = getattr(node, "instrument", None) or inst.id
+        if isinstance(node, StatusIs | GroundIs | Bound):
+            _check_instrument(kb, target, "the condition")
+        if isinstance(node, Protocol) and node.name not in inst.parties.protocols:
+            known = sorted(inst.parties.protocols)
+            raise ValueError(f"protocol '{node.name}' is not in the party data of {inst.id}"
+                             f"{_hint(node.name, known)}; its protocols: {_list(known)}")
+        if isinstance(node, GroundIs) and node.ground not in kb.instruments[target].ground_ids:
+            grounds = kb.instruments[target].ground_ids
+            raise ValueError(f"'{node.ground}' is not a ground of {target}"
+                             f"{_hint(node.ground, grounds)}; its grounds: {_list(grounds)}")
+        if isinstance(node, Penalty):
+            op = "ge" if node.op in {">=", "<"} else "gt"
+            if f"penalty:{op}:{node.threshold:g}" not in thresholds:
+                used = sorted({f"{p.op} {p.threshold:g}" for p in kb.compiled.inputs.penalty})
+                raise ValueError(
+                    f"max_penalty_years {node.op} {node.threshold:g}: the loaded rules never "
+                    f"compare the penalty with this threshold, so the solver cannot tell it "
+                    f"apart; thresholds the rules use: {', '.join(used) or 'none'}")
+    return cond
+
+
+_DEFINITIONS: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def _definitions(inst: Any) -> dict[str, Any]:
+    """The named conditions of the instrument's spec file (re-read: the model expands
+    them in place and does not keep them)."""
+    key = (inst.id, inst.file)
+    if key not in _DEFINITIONS:
+        from .conditions import ConditionError, parse_condition
+        from .errors import SpecError
+        from .source import load_file
+
+        result: dict[str, Any] = {}
+        try:
+            raw = load_file(inst.file, SpecError).data.get("definitions") or {}
+            reservations = frozenset(r.id for r in inst.reservations)
+            for name, text in raw.items():
+                text = str(text).lower() if isinstance(text, bool) else " ".join(str(text).split())
+                result[name] = parse_condition(text, result, reservations)
+        except (SpecError, ConditionError, AttributeError, OSError):
+            pass
+        _DEFINITIONS[key] = result
+    return _DEFINITIONS[key]
+
+
+def _counterexample_message(kb: KnowledgeBase, instrument: str, witness: dict[str, Any],
+                            headline: str) -> str:
+    import yaml
+
+    from .errors import CoopLogicError
+
+    lines = [headline, "counterexample request:"]
+    text = yaml.safe_dump(witness, sort_keys=False, allow_unicode=True)
+    lines += ["  " + line for line in text.splitlines()]
+    if "??" in (witness.get("requesting_state"), witness.get("requested_state")):
+        lines.append("(no real pair of States has the party status this counterexample "
+                     "needs today: it holds for some possible party data)")
+        return "\n".join(lines)
+    try:
+        result = kb.evaluate(witness, instruments=[instrument])
+    except CoopLogicError as exc:  # e.g. two identical States
+        lines.append(f"(could not evaluate the counterexample: {exc})")
+        return "\n".join(lines)
+    verdict = result[instrument]
+    lines += ["", f"its verdict: {verdict.status}"
+              + (f" (grounds: {', '.join(verdict.grounds)})" if verdict.grounds else ""),
+              "proof trace:", result.explain(instrument).rstrip()]
+    return "\n".join(lines)
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+
+def _check_instrument(kb: KnowledgeBase, instrument: str, who: str) -> Any:
+    if instrument not in kb.instruments:
+        raise ValueError(f"{who}: instrument '{instrument}' is not loaded"
+                         f"{_hint(instrument, kb.instruments)}; loaded: {', '.join(kb.ids)}")
+    return kb.instruments[instrument]
+
+
+def _measures(measure: str | Iterable[str]) -> list[str]:
+    return [measure] if isinstance(measure, str) else list(measure)
+
+
+def _hint(word: str, choices: Iterable[str]) -> str:
+    from .errors import did_you_mean
+
+    return did_you_mean(str(word), list(choices))
+
+
+def _list(values: Iterable[str]) -> str:
+    return "[" + ", ".join(values) + "]"
