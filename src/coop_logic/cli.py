@@ -256,3 +256,7 @@ def _print_findings(findings: list) -> None:
 from .cli_schema import schema_command  # noqa: E402
 
 main.add_command(schema_command)
+
+from .cli_export import export_smt2_command  # noqa: E402
+
+main.add_command(export_smt2_command)

@@ -212,7 +212,8 @@ class Engine:
         first = search.witnesses[0].status
         possible: dict[str, list[str]] = {i: [first[i]] for i in selected}
         for inst_id in open_instruments:
-            possible[inst_id] = sorted(search.possible(inst_id), key=STATUSES.index)
+            if not self._entailed(inst_id, facts, (first[inst_id],)):
+                possible[inst_id] = sorted(search.possible(inst_id), key=STATUSES.index)
 
         verdicts: dict[str, Verdict] = {}
         for inst_id in selected:
@@ -234,6 +235,20 @@ class Engine:
         checks = (self.verdict.checks + sum(e.checks for e in self.explainers.values())
                   - checks_before)
         return Result(request, False, verdicts, overall, checks)
+
+    def _cone_values(self, inst_id: str, facts: RequestFacts) -> list[Any]:
+        cone = self.compiled.cones[(inst_id, facts.request.measure)].groups
+        return [lit.ast for lit in facts.literals
+                if lit.atom.group in cone or lit.atom.group == "measure"]
+
+    def _entailed(self, inst_id: str, facts: RequestFacts, statuses: Sequence[str]) -> bool:
+        """Whether the known values force the status into `statuses` (one check of the
+        instrument's own solver, every provision assumed): an instrument whose inputs
+        include unknowns that cannot matter here is found determined at this cost."""
+        assumptions = [*self._labels[inst_id], *self._cone_values(inst_id, facts),
+                       self._goal(inst_id, statuses)]
+        return self._check(self.explainers[inst_id], assumptions,
+                           f"the status of {inst_id}") == UNSAT
 
     def _open(self, inst_id: str, request: Request, facts: RequestFacts) -> bool:
         cone = self.compiled.cones[(inst_id, request.measure)]
@@ -290,9 +305,7 @@ class Engine:
         solver = self.explainers[inst.id]
         goal = self._goal(inst.id, statuses)
         labels = self._labels[inst.id]
-        cone = self.compiled.cones[(inst.id, facts.request.measure)].groups
-        values = [lit.ast for lit in facts.literals
-                  if lit.atom.group in cone or lit.atom.group == "measure"]
+        values = self._cone_values(inst.id, facts)
         if self._check(solver, [*labels, *values, goal], f"the proof for {inst.id}") != UNSAT:
             raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
         core_values = self._in_core(solver, values)

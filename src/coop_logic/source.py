@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 
 from .errors import InputError
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -149,7 +150,7 @@ def parse_text(
 
 def _parse_yaml(text: str, name: str, error: Callable[..., InputError]) -> Document:
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise error(f"invalid YAML: {exc.problem}", file=name, line=line) from None
