@@ -91,6 +91,11 @@ class RequestFacts:
                 for role, state in (("requesting", request.requesting_state),
                                     ("requested", request.requested_state)):
                     fact = party_status(data, state, request.date)
+                    parent = self.parties.get(f"party:{inst.id}:{role}")
+                    if fact.value is None and parent is not None and parent.value is False:
+                        fact = attrs.evolve(fact, value=False, basis=(
+                            f"{state} is not bound by {inst.id} itself, which only its "
+                            f"Parties can supplement ({parent.basis})"))
                     key = f"party:{inst.id}.{name}:{role}"
                     self.parties[key] = fact
                     if fact.value is not None:
