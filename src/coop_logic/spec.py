@@ -52,10 +52,10 @@ def read_spec(path: str | Path, party_dirs: tuple[Path, ...] = ()) -> Instrument
     if version != 1:
         raise top.fail(top.at("spec_version"), f"is {version!r}", "1")
     inst_id = top.str("id", pattern=ID_PATTERN)
-    definitions = _definitions(top)
     reservations = tuple(_reservation_decl(top, i, item)
                          for i, item in enumerate(top.list("reservations", [])))
     reservation_ids = frozenset(r.id for r in reservations)
+    definitions = _definitions(top, reservation_ids)
     grounds = tuple(_ground(top, i, item, definitions, reservation_ids)
                     for i, item in enumerate(top.list("grounds", [])))
     rules = tuple(
@@ -98,7 +98,7 @@ def _condition(fields: Fields, key: str, definitions: dict[str, Condition],
                           "a condition in the language of docs/spec-language.md") from None
 
 
-def _definitions(top: Fields) -> dict[str, Condition]:
+def _definitions(top: Fields, reservations: frozenset[str]) -> dict[str, Condition]:
     raw = top.raw("definitions") if top.has("definitions") else {}
     defs = top.sub("definitions", raw)
     result: dict[str, Condition] = {}
@@ -107,7 +107,7 @@ def _definitions(top: Fields) -> dict[str, Condition]:
             raise defs.fail(defs.at(name), f"'{name}' is not a valid name", "snake_case")
         if name in FACTS or name in {"category", "measure", "max_penalty_years"}:
             raise defs.fail(defs.at(name), f"'{name}' is a vocabulary name", "a new name")
-        result[name], _ = _condition(defs, name, result, frozenset())
+        result[name], _ = _condition(defs, name, result, reservations)
     return result
 
 
