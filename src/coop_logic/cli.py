@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .errors import InputError, SolverError
+from .errors import InputError, RequestError, SolverError, did_you_mean
 from .explain import explanation_lines
 from .kb import KnowledgeBase, load
 from .request import Request
@@ -105,14 +105,23 @@ def check(request_file: str, as_json: bool, instruments: tuple[str, ...], closed
 @click.option("--instrument", "instrument", default=None,
               help="Explain only this instrument's verdict.")
 @click.option("--closed-world", is_flag=True, help="Read every absent fact as false.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html"]), default="text",
+              show_default=True,
+              help="text for the terminal, md for Markdown, html for one self-contained page.")
 @_spec_options
-def explain(request_file: str, instrument: str | None, closed_world: bool,
+def explain(request_file: str, instrument: str | None, closed_world: bool, fmt: str,
             specs: tuple[str, ...], parties: tuple[str, ...]) -> None:
     """The proof trace of each verdict on REQUEST_FILE, for people."""
 
     def run() -> int:
         wanted = (instrument,) if instrument else ()
         result = _evaluate(request_file, wanted, closed_world, specs, parties)
+        if fmt != "text":
+            from .render import to_html, to_markdown
+
+            render = to_markdown if fmt == "md" else to_html
+            click.echo(render(result, instrument), nl=False)
+            return EXIT_OK
         lines = explanation_lines(result, instrument)
         console = _console()
         if console.is_terminal:
@@ -208,6 +217,10 @@ def _evaluate(request_file: str, instruments: tuple[str, ...], closed_world: boo
               specs: tuple[str, ...], parties: tuple[str, ...]) -> Result:
     request = Request.from_file(request_file)
     kb = _load(specs, parties)
+    for inst in instruments:
+        if inst not in kb.instruments:
+            raise RequestError(f"unknown instrument '{inst}'{did_you_mean(inst, kb.instruments)}",
+                               field="--instrument", expected="one of " + ", ".join(kb.instruments))
     return kb.evaluate(request, closed_world=closed_world, instruments=instruments or None)
 
 
@@ -260,3 +273,13 @@ main.add_command(schema_command)
 from .cli_export import export_smt2_command  # noqa: E402
 
 main.add_command(export_smt2_command)
+
+from .cli_practice import ask_command, whatif_command  # noqa: E402
+
+main.add_command(ask_command)
+main.add_command(whatif_command)
+
+from .cli_batch import batch_command, map_command  # noqa: E402
+
+main.add_command(batch_command)
+main.add_command(map_command)

@@ -142,7 +142,8 @@ def _penalty_atoms(instruments: list[Instrument]) -> list[PenaltyAtom]:
 
 
 def _conditions(inst: Instrument) -> list[Condition]:
-    return [r.when for r in inst.rules] + [g.established_by for g in inst.grounds]
+    return ([r.when for r in inst.rules] + [g.established_by for g in inst.grounds]
+            + [c for p in inst.properties for c in (p.when, p.then)])
 
 
 @attrs.frozen

@@ -74,10 +74,12 @@ def obligations(compiled: Compiled, instruments: Iterable[str] | None = None
     return out
 
 
-def obligation_script(compiled: Compiled, finding: Finding, formula: z3.BoolRef) -> str:
+def obligation_script(inputs: list[z3.BoolRef], finding: Finding, formula: z3.BoolRef) -> str:
+    """The obligation as SMT-LIB: the input constraints (`smt2.input_constraints`) and the
+    formula whose satisfiability the check asks."""
     comment = (f"coop_logic verify obligation: {finding.instrument} {finding.check} "
                f"{finding.subject}\nsat: some request makes it happen; unsat: none does")
-    return smt2_script([*input_constraints(compiled), formula], comment)
+    return smt2_script([*inputs, formula], comment)
 
 
 def z3_on_text(script: str) -> str:
@@ -111,8 +113,9 @@ def check_with_cvc5(compiled: Compiled, instruments: Iterable[str] | None = None
                     ) -> list[Obligation]:
     """Every verify obligation, answered by z3 (in memory and from text) and by cvc5."""
     result = []
+    inputs = input_constraints(compiled)
     for finding, formula, answer in obligations(compiled, instruments):
-        script = obligation_script(compiled, finding, formula)
+        script = obligation_script(inputs, finding, formula)
         result.append(Obligation(finding.instrument, finding.check, finding.subject, script,
                                  answer, z3_on_text(script), cvc5_on_text(script)))
     return result

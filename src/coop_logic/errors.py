@@ -36,10 +36,9 @@ class InputError(CoopLogicError):
         super().__init__(self.render())
 
     def render(self) -> str:
-        where = self.file or "<input>"
-        if self.line is not None:
-            where += f":{self.line}"
-        parts = [where]
+        parts = []
+        if self.file:
+            parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
         if self.field:
             parts.append(f"field '{self.field}'")
         text = ": ".join(parts) + f": {self.detail}"

@@ -47,7 +47,7 @@ class Fields:
         for key in self.data:
             if key not in allowed:
                 raise self.fail(
-                    self.at(key), f"unknown field '{key}'{did_you_mean(key, allowed)}",
+                    self.at(str(key)), f"unknown field '{key}'{did_you_mean(str(key), allowed)}",
                     "one of " + ", ".join(allowed),
                 )
 
@@ -56,7 +56,8 @@ class Fields:
 
     def raw(self, key: str) -> Any:
         if key not in self.data:
-            raise self.fail(self.path, f"missing required field '{key}'", None)
+            raise self.fail(self.path, f"missing required field '{key}'",
+                            f"a value for '{key}'")
         return self.data[key]
 
     def str(self, key: str, default: Any = MISSING, *, pattern: str | None = None) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from .compile import Compiled
-from .conditions import Bound, GroundIs, StatusIs, walk
+from .conditions import Bound, GroundIs, Protocol, StatusIs, walk
 from .errors import RequestError, SpecError, did_you_mean
 from .model import Instrument, PartyData
 from .parties import read_party_file
@@ -192,6 +192,18 @@ def _check_references(instruments: dict[str, Instrument]) -> None:
                             f"{did_you_mean(node.ground, instruments[target].ground_ids)}",
                             file=inst.file, line=prop.line, field=f"{prop.id}",
                             expected=f"a ground named by a rule of {target}")
+        conditions = [(rule.id, rule.line, rule.when) for rule in inst.rules]
+        conditions += [(g.id, None, g.established_by) for g in inst.grounds]
+        conditions += [(p.id, p.line, c) for p in inst.properties for c in (p.when, p.then)]
+        for owner, line, condition in conditions:
+            for node in walk(condition):
+                if isinstance(node, Protocol) and node.name not in inst.parties.protocols:
+                    raise SpecError(
+                        f"protocol({node.name}) names no protocol of {inst.id}'s party data"
+                        f"{did_you_mean(node.name, inst.parties.protocols)}",
+                        file=inst.file, line=line, field=owner,
+                        expected="a protocol listed in the party data, e.g. "
+                                 + (", ".join(inst.parties.protocols) or "none is listed"))
         for rule in inst.rules:
             for node in walk(rule.when):
                 if isinstance(node, Bound) and node.instrument not in instruments:

@@ -215,9 +215,16 @@ def public_name(key: str, request: Request) -> str:
 class Evaluator:
     """Conditions and verdicts of a set of instruments under one (partial) assignment."""
 
-    def __init__(self, instruments: Mapping[str, Instrument], assignment: Assignment) -> None:
+    def __init__(self, instruments: Mapping[str, Instrument], assignment: Assignment,
+                 rules: dict[str, MeasureRules] | None = None) -> None:
         self.instruments = instruments
         self.assignment = assignment
+        self.rules = {} if rules is None else rules  # per instrument, for the measure
+
+    def rules_for(self, inst: Instrument) -> MeasureRules:
+        if inst.id not in self.rules:
+            self.rules[inst.id] = MeasureRules.of_measure(inst, self.get("measure"))
+        return self.rules[inst.id]
 
     def get(self, key: str) -> Any:
         """The value of an input, or Unknown waiting for it."""
@@ -274,7 +281,7 @@ class Evaluator:
 
         With `grounds` False, the grounds are worked out only where the status needs them
         (the instrument applies and imposes a duty); the second dict is then empty."""
-        rules = rules_for(inst, self.get("measure"))
+        rules = self.rules_for(inst)
         fired: dict[str, Truth] = {}
 
         def fires(rule: Rule) -> Truth:
@@ -318,6 +325,13 @@ class MeasureRules:
     rules: tuple[Rule, ...]
     givers: dict[str, tuple[Rule, ...]]  # ground -> the rules giving it, in ground_ids order
 
+    @classmethod
+    def of_measure(cls, inst: Instrument, measure: str) -> MeasureRules:
+        rules = tuple(r for r in inst.rules if measure in r.measures)
+        givers = {g: tuple(r for r in rules if r.effect == "grounds" and g in r.grounds)
+                  for g in inst.ground_ids}
+        return cls(rules, {g: rs for g, rs in givers.items() if rs})
+
     def of(self, effect: str) -> list[Rule]:
         return [r for r in self.rules if r.effect == effect]
 
@@ -327,22 +341,6 @@ class MeasureRules:
     def removers(self, giver: Rule, ground: str) -> list[Rule]:
         return [e for e in self.rules
                 if e.id != giver.id and e.id not in giver.overrides and _removes(e, ground)]
-
-
-_RULES: dict[tuple[int, str], tuple[Instrument, MeasureRules]] = {}
-
-
-def rules_for(inst: Instrument, measure: str) -> MeasureRules:
-    """The rules of `inst` covering `measure` (memoised per instrument object)."""
-    key = (id(inst), measure)
-    cached = _RULES.get(key)
-    if cached is None or cached[0] is not inst:
-        rules = tuple(r for r in inst.rules if measure in r.measures)
-        givers = {g: tuple(r for r in rules if r.effect == "grounds" and g in r.grounds)
-                  for g in inst.ground_ids}
-        givers = {g: rs for g, rs in givers.items() if rs}
-        cached = _RULES[key] = (inst, MeasureRules(rules, givers))
-    return cached[1]
 
 
 def _removes(rule: Rule, ground: str) -> bool:
@@ -384,6 +382,7 @@ class Enumerator:
         self.order = {key: i for i, key in enumerate(self.domains)}
         self.exhaustive = exhaustive
         self.mentioned = mentioned_inputs(instruments)
+        self.rules: dict[str, MeasureRules] = {}  # the measure is known: one per instrument
 
     def unknowns(self) -> list[str]:
         return [k for k in self.domains if k not in self.known]
@@ -402,7 +401,7 @@ class Enumerator:
 
     def _split(self, question: Question, assignment: dict[str, Any], split: set[str],
                found: set[Any], enough: set[Any] | None) -> None:
-        answer = question(Evaluator(self.instruments, assignment))
+        answer = question(Evaluator(self.instruments, assignment, self.rules))
         if not isinstance(answer, Unknown):
             found.add(answer)
             return
@@ -420,8 +419,8 @@ class Enumerator:
             split.update(free)
         found: set[Any] = set()
         for values in itertools.product(*(self.domains[k] for k in free)):
-            answer = question(Evaluator(self.instruments, {**assignment, **dict(zip(free, values,
-                                                                                   strict=True))}))
+            completion = {**assignment, **dict(zip(free, values, strict=True))}
+            answer = question(Evaluator(self.instruments, completion, self.rules))
             if isinstance(answer, Unknown):
                 raise AssertionError(f"a full assignment left {sorted(answer.on)} unknown")
             found.add(answer)

@@ -8,7 +8,6 @@ the `instruments` filter against what is loaded is done by the knowledge base.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +153,7 @@ def _offence(top: Fields) -> Offence:
     if penalty is not None:
         if isinstance(penalty, bool) or not isinstance(penalty, int | float):
             raise f.fail(f.at("max_penalty_years"), f"is {penalty!r}", "a number of years >= 0")
-        if not math.isfinite(penalty) or penalty < 0 or penalty > 10_000:
+        if penalty != penalty or penalty < 0 or penalty > 10_000:  # NaN, negative, too large
             raise f.fail(f.at("max_penalty_years"), f"is {penalty}",
                          "a number of years between 0 and 10000 (life: 10000)")
         values["max_penalty_years"] = float(penalty)

@@ -154,3 +154,21 @@ class Result:
         from .explain import explanation_text
 
         return explanation_text(self, instrument)
+
+    def to_markdown(self, instrument: str | None = None) -> str:
+        """The proof trace as Markdown (render.py)."""
+        from .render import to_markdown
+
+        return to_markdown(self, instrument)
+
+    def to_html(self, instrument: str | None = None) -> str:
+        """The proof trace as one self-contained HTML document (render.py)."""
+        from .render import to_html
+
+        return to_html(self, instrument)
+
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: the HTML proof trace."""
+        from .render import to_html
+
+        return to_html(self)

@@ -13,13 +13,16 @@ any list of formulas (used by `cvc5_check` for the verify obligations).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import z3
 
 from .compile import Compiled, instrument_terms
 from .errors import InputError, did_you_mean
 from .vocabulary import STATUSES
+
+if TYPE_CHECKING:
+    from .kb import KnowledgeBase
 
 LOGIC = "QF_UF"
 
@@ -50,19 +53,13 @@ def portable(constraint: z3.BoolRef) -> list[z3.BoolRef]:
     return [constraint]
 
 
-def _check_portable(constraints: Iterable[z3.ExprRef]) -> None:
-    pb_ops = {z3.Z3_OP_PB_AT_MOST, z3.Z3_OP_PB_AT_LEAST, z3.Z3_OP_PB_LE, z3.Z3_OP_PB_GE,
-              z3.Z3_OP_PB_EQ}
-    seen: set[int] = set()
-    todo = list(constraints)
-    while todo:
-        expr = todo.pop()
-        if expr.get_id() in seen or not z3.is_app(expr):
-            continue
-        seen.add(expr.get_id())
-        if expr.decl().kind() in pb_ops:
-            raise ValueError(f"a cardinality constraint is left in the export: {expr}")
-        todo.extend(expr.children())
+_PB_OPERATORS = ("(_ at-most", "(_ at-least", "(_ pble", "(_ pbge", "(_ pbeq")
+
+
+def _check_portable(text: str) -> None:
+    for op in _PB_OPERATORS:
+        if op in text:
+            raise ValueError(f"a z3 cardinality constraint ({op[1:]}) is left in the export")
 
 
 def input_constraints(compiled: Compiled) -> list[z3.BoolRef]:
@@ -88,14 +85,14 @@ def smt2_script(constraints: list[z3.BoolRef], comment: str = "", *,
                 check_sat: bool = True) -> str:
     """An SMT-LIB 2 script asserting `constraints` (z3's `Solver.sexpr()`), with `comment`
     as leading `;` lines."""
-    _check_portable(constraints)
     ctx = constraints[0].ctx if constraints else z3.main_ctx()
     solver = z3.Solver(ctx=ctx)
     for c in constraints:
         solver.add(c)
+    body = solver.sexpr().rstrip("\n")
+    _check_portable(body)
     lines = [f"; {line}".rstrip() for line in comment.splitlines()]
     lines.append(f"(set-logic {LOGIC})")
-    body = solver.sexpr().rstrip("\n")
     if body:
         lines.append(body)
     if check_sat:
@@ -103,8 +100,8 @@ def smt2_script(constraints: list[z3.BoolRef], comment: str = "", *,
     return "\n".join(lines) + "\n"
 
 
-def export_smt2(kb, instrument_id: str) -> str:
-    """The compiled constraints of one instrument of `kb` (a KnowledgeBase) as SMT-LIB 2.
+def export_smt2(kb: KnowledgeBase, instrument_id: str) -> str:
+    """The compiled constraints of one instrument of `kb` as SMT-LIB 2.
 
     Raises InputError when the instrument is not loaded."""
     if instrument_id not in kb.instruments:

@@ -102,11 +102,10 @@ class _Builder:
         self.raw[path] = node.value
         try:
             return self.constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise self.error(
-                f"unreadable value: {exc}",
-                file=self.name, line=node.start_mark.line + 1, field=render_path(path),
-            ) from None
+        except (yaml.YAMLError, ValueError, OverflowError):
+            # e.g. an impossible date such as 2026-13-01: kept as text, so that the
+            # field's own check reports it with what was expected
+            return node.value
 
 
 def read_text(path: Path, error: Callable[..., InputError]) -> str:
@@ -183,6 +182,8 @@ def _parse_json(text: str, name: str, error: Callable[..., InputError]) -> Docum
         data = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise error(f"invalid JSON: {exc.msg}", file=name, line=exc.lineno) from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise error(f"invalid JSON: {exc}", file=name) from None
     except RecursionError:
         raise error("invalid JSON: nested too deeply", file=name) from None
     return Document(name, data)

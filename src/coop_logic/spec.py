@@ -26,7 +26,7 @@ from .model import (
 )
 from .parties import load_party_document, parse_party_data
 from .source import load_file
-from .vocabulary import FACTS, MEASURES
+from .vocabulary import FACTS, MEASURES, OFFENCE_FLAGS
 
 ID_PATTERN = r"[a-z][a-z0-9_]*"
 RULE_ID_PATTERN = r"[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+"
@@ -35,6 +35,9 @@ _TOP_KEYS = (
     "parties", "tags", "definitions", "reservations", "grounds", "rules", "not_encoded",
     "properties",
 )
+_RESERVED_NAMES = {"category", "measure", "max_penalty_years", "bound", "bound_any",
+                   "reservation", "protocol", "status", "ground", "and", "or", "not", "in",
+                   "true", "false"}
 _PROPERTY_KEYS = ("id", "cite", "summary", "source", "text_verified", "when", "then")
 _RULE_KEYS = (
     "id", "cite", "summary", "source", "text_verified", "effect", "measures", "when",
@@ -105,7 +108,7 @@ def _definitions(top: Fields, reservations: frozenset[str]) -> dict[str, Conditi
     for name in raw:
         if not isinstance(name, str) or not _is_id(name):
             raise defs.fail(defs.at(name), f"'{name}' is not a valid name", "snake_case")
-        if name in FACTS or name in {"category", "measure", "max_penalty_years"}:
+        if name in FACTS or name in OFFENCE_FLAGS or name in _RESERVED_NAMES:
             raise defs.fail(defs.at(name), f"'{name}' is a vocabulary name", "a new name")
         result[name], _ = _condition(defs, name, result, reservations)
     return result

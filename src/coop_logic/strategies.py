@@ -3,9 +3,10 @@
     from hypothesis import given
     from coop_logic.strategies import requests
 
-    @given(requests(measures=["extradition"], closed_world=True))
-    def test_political_offences_never_bind_to_extradite(coop_kb, request):
-        ...
+    @given(req=requests(measures=["extradition"], closed_world=True))
+    def test_comity_imposes_no_duty_to_extradite(coop_kb, req):
+        verdict = coop_kb.evaluate(req, closed_world=True)["comity"]
+        assert verdict.status == "discretionary"
 
 Every strategy draws values in the contract's request format, which
 `coop_logic.Request.from_dict` accepts (the property tests of this module check it):
@@ -277,8 +278,11 @@ def state_pairs(instrument: str | None = None, kb: KnowledgeBase | None = None,
 
 
 def _one(draw: st.DrawFn, pool: list[str], exclude: str | None = None) -> str:
-    """One element of `pool` other than `exclude` (drawn by index: no filtering)."""
+    """One element of `pool` other than `exclude` (drawn by index: no filtering); from
+    every State when `pool` holds nothing else."""
     choices = [s for s in pool if s != exclude] if exclude in pool else pool
+    if not choices:
+        choices = [s for s in sorted(state_table().names) if s != exclude]
     return choices[draw(st.integers(0, len(choices) - 1))]
 
 
@@ -473,13 +477,15 @@ def _draw_request(draw: st.DrawFn, kb: KnowledgeBase | None, measure_st: Any, pa
         for name in ("category", "max_penalty_years"):
             if not _known(draw, unknown_pct):
                 offence.pop(name)
-    if offence or not _known(draw, 50):
         request["offence"] = offence
-    fact_values = draw(fact_st)
-    if fact_values:
-        request["facts"] = fact_values
-    elif not closed_world and not _known(draw, 50):
-        request["facts"] = None
+        request["facts"] = draw(fact_st)
+    else:
+        # A quarter of the unknowns are whole sections: left out, or null.
+        for key, value in (("offence", offence), ("facts", draw(fact_st))):
+            if _known(draw, unknown_pct // 4):
+                request[key] = value
+            elif draw(st.booleans()):
+                request[key] = None
     if instruments is not None:
         request["instruments"] = list(instruments)
     return request

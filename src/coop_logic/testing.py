@@ -1,9 +1,8 @@
 """Solver-backed unit tests of your expectations about the law: a pytest plugin.
 
-Installed with coop-logic, the plugin is active in every pytest run (entry point
-`pytest11: coop_logic = coop_logic.testing`); without the entry point, enable it with
-`pytest -p coop_logic.testing` or `pytest_plugins = ["coop_logic.testing"]` in a
-top-level conftest.py.
+Installed with coop-logic, the plugin is active in every pytest run (a `pytest11` entry
+point). Only where it is not (plugin autoloading disabled, or a source tree that is not
+installed), enable it with `pytest -p coop_logic.testing`.
 
 What it gives a test file, with no conftest of its own:
 
@@ -75,9 +74,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "coop_logic: a test of expectations about coop-logic verdicts (informational)."
-    )
     for path in (*_option_paths(config, "coop_spec"), *_option_paths(config, "coop_parties")):
         if not Path(path).exists():
             raise pytest.UsageError(f"coop-logic: no such spec or party-data path: {path}")

@@ -1,0 +1,438 @@
+"""The cooperation map: the overall verdict for every ordered pair of a set of States.
+
+For one measure (and optionally a date, an offence category, the closed-world reading),
+`build_map` evaluates every ordered pair (requesting State, requested State) through the
+batch worker pool (`batch.WorkerPool`, verdicts only, memoized per worker on the solver's
+inputs: pairs with the same party data are solved once). The map is written as CSV and
+JSON (`write_csv`, `write_json`) and drawn as a heatmap (`draw`, matplotlib with the Agg
+backend; PNG or SVG) whose rows and columns are ordered so that treaty blocs show as
+blocks on the diagonal (`bloc_order`: hierarchical clustering of the States' verdict
+vectors with scipy when installed, else a greedy nearest-neighbour chain).
+
+matplotlib (and scipy) are the optional extra `coop-logic[map]`; CSV and JSON need neither.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import importlib.util
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .batch import BatchOptions, Task, WorkerPool
+from .errors import InputError, did_you_mean
+from .states import state_table
+from .vocabulary import CATEGORIES, MEASURES, OVERALL_ORDER, UNDETERMINED
+
+FORMATS: tuple[str, ...] = ("csv", "json", "png", "svg")
+IMAGE_FORMATS: tuple[str, ...] = ("png", "svg")
+PAIRS_PER_TASK = 500
+
+# Colours of the heatmap. An undetermined cell is drawn in a pale shade of the strongest
+# status still possible for it; the diagonal (a State and itself) is dark grey.
+COLOURS: dict[str, str] = {
+    "mandatory": "#1a9850",
+    "refusable": "#f46d43",
+    "discretionary": "#74add1",
+    "undetermined:mandatory": "#b8e3b0",
+    "undetermined:refusable": "#fdd0a2",
+    "undetermined:discretionary": "#d4e6f1",
+    "not_applicable": "#ffffff",
+}
+SAME_STATE_COLOUR = "#4d4d4d"
+LABELS: dict[str, str] = {
+    "mandatory": "mandatory: a duty to assist, no refusal ground established",
+    "refusable": "refusable: a duty, but a refusal ground is established",
+    "discretionary": "discretionary: no duty (comity, letters rogatory, 'may')",
+    "undetermined:mandatory": "undetermined, mandatory possible (depends on unknowns)",
+    "undetermined:refusable": "undetermined, refusable at best (depends on unknowns)",
+    "undetermined:discretionary": "undetermined, discretionary at best",
+    "not_applicable": "not applicable",
+}
+
+
+@attrs.frozen
+class Cell:
+    """The overall verdict for one ordered pair."""
+
+    requesting_state: str
+    requested_state: str
+    status: str
+    basis: tuple[str, ...]
+    possible: tuple[str, ...]
+    depends_on: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"requesting_state": self.requesting_state,
+                "requested_state": self.requested_state, "status": self.status,
+                "basis": list(self.basis), "possible": list(self.possible),
+                "depends_on": list(self.depends_on)}
+
+
+@attrs.frozen
+class CooperationMap:
+    """The verdicts for every ordered pair of `states` (given order), and the bloc order."""
+
+    measure: str
+    date: dt.date
+    category: str | None
+    closed_world: bool
+    states: tuple[str, ...]
+    cells: dict[tuple[str, str], Cell]
+    order: tuple[str, ...]
+    seconds: float = 0.0
+    jobs: int = 1
+
+    def cell(self, requesting: str, requested: str) -> Cell:
+        return self.cells[(requesting, requested)]
+
+    def counts(self) -> Counter:
+        return Counter(c.status for c in self.cells.values())
+
+    def request(self, requesting: str, requested: str) -> dict[str, Any]:
+        return pair_request(requesting, requested, self.measure, self.date, self.category)
+
+    def to_dict(self) -> dict[str, Any]:
+        counts = self.counts()
+        return {
+            "measure": self.measure,
+            "date": self.date.isoformat(),
+            "offence": {"category": self.category} if self.category else {},
+            "closed_world": self.closed_world,
+            "states": list(self.order),
+            "counts": {s: counts[s] for s in (*OVERALL_ORDER, UNDETERMINED) if counts[s]},
+            "pairs": [self.cells[(a, b)].to_dict()
+                      for a in self.states for b in self.states if a != b],
+        }
+
+
+# -- inputs -----------------------------------------------------------------------------------
+
+
+def check_measure(measure: str) -> str:
+    if measure not in MEASURES:
+        raise InputError(f"unknown measure '{measure}'{did_you_mean(measure, MEASURES)}",
+                         field="--measure", expected="a measure id of the contract")
+    return measure
+
+
+def check_category(category: str | None) -> str | None:
+    if category is not None and category not in CATEGORIES:
+        raise InputError(f"unknown category '{category}'{did_you_mean(category, CATEGORIES)}",
+                         field="--offence-category",
+                         expected="an offence category id of the contract")
+    return category
+
+
+def check_date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"'{text}' is not a date", field="--date",
+                         expected="an ISO date YYYY-MM-DD") from None
+
+
+def check_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    if not formats:
+        raise InputError("is empty", field="--format", expected="formats among " + ",".join(FORMATS))
+    for f in formats:
+        if f not in FORMATS:
+            raise InputError(f"unknown format '{f}'{did_you_mean(f, FORMATS)}", field="--format",
+                             expected="formats among " + ",".join(FORMATS))
+    return formats
+
+
+def have_matplotlib() -> bool:
+    return importlib.util.find_spec("matplotlib") is not None
+
+
+def have_scipy() -> bool:
+    return importlib.util.find_spec("scipy") is not None
+
+
+def select_states(text: str | None, specs: Sequence[str] = (),
+                  parties: Sequence[str] = ()) -> list[str]:
+    """The States of `--states`: a comma-separated list of codes, `un` (the UN Member
+    States), or by default every State named in the loaded party data; sorted."""
+    table = state_table()
+    if text is None:
+        return sorted(party_data_states(specs, parties))
+    if text.strip().lower() == "un":
+        return sorted(table.un_members)
+    codes = list(dict.fromkeys(c.strip() for c in text.split(",") if c.strip()))
+    for code in codes:
+        if not table.is_state(code):
+            hint = " (codes are upper case)" if table.is_state(code.upper()) else ""
+            raise InputError(f"'{code}' is not an ISO 3166-1 alpha-2 code{hint}",
+                             field="--states", expected="State codes such as FR,US, or 'un'")
+    if len(codes) < 2:
+        raise InputError(f"names {len(codes)} State", field="--states",
+                         expected="at least two State codes")
+    return sorted(codes)
+
+
+def party_data_states(specs: Sequence[str] = (), parties: Sequence[str] = ()) -> set[str]:
+    """Every State named in the party data of the bundled specs (and of `specs` and
+    `parties`): Parties, non-Parties, unresolved States, reserving States. A list given by
+    complement (`all_un_members`) adds only the States it names."""
+    from .kb import bundled_spec_dir, spec_files
+    from .parties import read_party_file
+    from .spec import read_spec
+
+    bundled = bundled_spec_dir()
+    states: set[str] = set()
+
+    def collect(data: Any) -> None:
+        states.update(data.entries)
+        states.update(data.non_parties)
+        states.update(data.unresolved or ())
+        states.update(r.state for r in data.reservations)
+        for protocol in data.protocols.values():
+            collect(protocol)
+
+    for path in spec_files([bundled, *specs]):
+        collect(read_spec(path, (bundled / "parties",)).parties)
+    for path in parties:
+        collect(read_party_file(path))
+    return states
+
+
+def pair_request(requesting: str, requested: str, measure: str, date: dt.date,
+                 category: str | None) -> dict[str, Any]:
+    """The request mapping (contract section 1) for one cell of the map."""
+    request: dict[str, Any] = {"requesting_state": requesting, "requested_state": requested,
+                               "measure": measure, "date": date.isoformat()}
+    if category:
+        request["offence"] = {"category": category}
+    return request
+
+
+# -- building ---------------------------------------------------------------------------------
+
+
+def _tasks(states: Sequence[str], measure: str, date: dt.date,
+           category: str | None) -> Iterator[Task]:
+    items: list[tuple[tuple[str, str], dict[str, Any]]] = []
+    for a in states:
+        for b in states:
+            if a != b:
+                items.append(((a, b), pair_request(a, b, measure, date, category)))
+                if len(items) >= PAIRS_PER_TASK:
+                    yield Task("overall", "map", items, len(items))
+                    items = []
+    if items:
+        yield Task("overall", "map", items, len(items))
+
+
+def build_map(measure: str, states: Sequence[str], *, date: dt.date | None = None,
+              category: str | None = None, closed_world: bool = False,
+              jobs: int | None = None, specs: Sequence[str] = (), parties: Sequence[str] = (),
+              progress: Callable[[int], None] | None = None,
+              order: bool = True) -> CooperationMap:
+    """Evaluate every ordered pair of `states` for `measure`; `progress(n)` after each chunk
+    of n pairs. `order=False` skips the bloc ordering (the map keeps the given order)."""
+    check_measure(measure)
+    check_category(category)
+    states = tuple(dict.fromkeys(states))
+    when = date or dt.date.today()
+    options = BatchOptions(closed_world=closed_world, specs=tuple(specs), parties=tuple(parties))
+    pool = WorkerPool(options, jobs)
+    cells: dict[tuple[str, str], Cell] = {}
+    start = time.perf_counter()
+    with pool:
+        for done in pool.run(_tasks(states, measure, when, category)):
+            for (a, b), overall, error in done.outcomes:
+                if overall is None:
+                    raise InputError(f"{a} -> {b}: {error}", field="--measure")
+                cells[(a, b)] = Cell(a, b, overall.status, overall.basis, overall.possible,
+                                     overall.depends_on)
+            if progress is not None:
+                progress(done.weight)
+    seconds = time.perf_counter() - start
+    result = CooperationMap(measure, when, category, closed_world, states, cells, states,
+                            seconds, pool.jobs)
+    if order:
+        result = attrs.evolve(result, order=tuple(bloc_order(result)))
+    return result
+
+
+# -- ordering ---------------------------------------------------------------------------------
+
+
+def _features(cmap: CooperationMap) -> list[set[str]]:
+    """Each State's verdicts as a set of features: per other State and direction, its
+    status and each instrument of the basis (so that blocs of different treaties with the
+    same status still fall apart)."""
+    features: list[set[str]] = []
+    for s in cmap.states:
+        f: set[str] = set()
+        for t in cmap.states:
+            if s == t:
+                continue
+            for direction, cell in (("to", cmap.cells[(s, t)]), ("from", cmap.cells[(t, s)])):
+                f.add(f"{direction}:{t}:{colour_key(cell)}")
+                f.update(f"{direction}:{t}:{inst}" for inst in cell.basis)
+        features.append(f)
+    return features
+
+
+def bloc_order(cmap: CooperationMap) -> list[str]:
+    """The States in an order that puts States with similar verdicts side by side."""
+    states = list(cmap.states)
+    if len(states) < 3:
+        return states
+    features = _features(cmap)
+    if have_scipy():
+        return _cluster_order(states, features)
+    return _greedy_order(states, features)
+
+
+def _cluster_order(states: list[str], features: list[set[str]]) -> list[str]:
+    import numpy as np
+    from scipy.cluster.hierarchy import leaves_list, linkage
+    from scipy.spatial.distance import pdist
+
+    vocabulary = {name: i for i, name in enumerate(sorted(set().union(*features)))}
+    matrix = np.zeros((len(states), len(vocabulary)), dtype=bool)
+    for row, f in enumerate(features):
+        matrix[row, [vocabulary[name] for name in f]] = True
+    distances = pdist(matrix, metric="jaccard")
+    tree = linkage(distances, method="average", optimal_ordering=True)
+    return [states[i] for i in leaves_list(tree)]
+
+
+def _greedy_order(states: list[str], features: list[set[str]]) -> list[str]:
+    """Nearest-neighbour chain over Jaccard distances (pure Python, bitsets)."""
+    vocabulary = {name: i for i, name in enumerate(sorted(set().union(*features)))}
+    bits = [sum(1 << vocabulary[name] for name in f) for f in features]
+
+    def distance(i: int, j: int) -> float:
+        union = (bits[i] | bits[j]).bit_count()
+        return 1.0 - (bits[i] & bits[j]).bit_count() / union if union else 0.0
+
+    remaining = set(range(len(states)))
+    current = max(remaining, key=lambda i: (bits[i].bit_count(), -i))
+    chain = [current]
+    remaining.discard(current)
+    while remaining:
+        current = min(remaining, key=lambda j: (distance(current, j), j))
+        chain.append(current)
+        remaining.discard(current)
+    return [states[i] for i in chain]
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def write_csv(cmap: CooperationMap, path: str | Path) -> None:
+    """One row per ordered pair: requesting_state, requested_state, status, basis,
+    possible, depends_on (lists separated by ';'); States in the map's given order."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["requesting_state", "requested_state", "status", "basis", "possible",
+                         "depends_on"])
+        for a in cmap.states:
+            for b in cmap.states:
+                if a != b:
+                    c = cmap.cells[(a, b)]
+                    writer.writerow([a, b, c.status, ";".join(c.basis), ";".join(c.possible),
+                                     ";".join(c.depends_on)])
+
+
+def write_json(cmap: CooperationMap, path: str | Path) -> None:
+    """`CooperationMap.to_dict()`, with one line per pair."""
+    data = cmap.to_dict()
+    pairs = data.pop("pairs")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("{\n")
+        for key, value in data.items():
+            f.write(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+        f.write(' "pairs": [')
+        for i, pair in enumerate(pairs):
+            f.write(("\n  " if i == 0 else ",\n  ") + json.dumps(pair, ensure_ascii=False))
+        f.write("\n ]\n}\n")
+
+
+def colour_key(cell: Cell) -> str:
+    """The legend entry of a cell: its status, or for an undetermined one the strongest
+    status still possible."""
+    if cell.status == UNDETERMINED and cell.possible and cell.possible[0] in OVERALL_ORDER:
+        return f"{UNDETERMINED}:{cell.possible[0]}"
+    return cell.status if cell.status in COLOURS else "not_applicable"
+
+
+def draw(cmap: CooperationMap, paths: Iterable[str | Path]) -> None:
+    """The heatmap (rows: requesting State, columns: requested State, both in bloc
+    order), saved to each of `paths` (format from the suffix: .png or .svg)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import numpy as np
+    from matplotlib.colors import to_rgb
+
+    palette = {k: tuple(round(255 * v) for v in to_rgb(c))
+               for k, c in (*COLOURS.items(), ("same", SAME_STATE_COLOUR))}
+    order = list(cmap.order)
+    n = len(order)
+    image = np.array([[palette["same" if a == b else colour_key(cmap.cells[(a, b)])]
+                       for b in order] for a in order], dtype=np.uint8).reshape(n, n, 3)
+    for path in paths:
+        fmt = Path(path).suffix.lstrip(".").lower()
+        fig = _figure(cmap, image, vector=fmt == "svg")
+        fig.savefig(str(path), format=fmt, bbox_inches="tight", pad_inches=0.2)
+
+
+def _figure(cmap: CooperationMap, image: Any, *, vector: bool) -> Any:
+    """The figure: in a vector format the cells are one embedded bitmap (a few hundred
+    KB rather than one path per cell); in a bitmap format, one quad mesh (drawn fast)."""
+    import numpy as np
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    order = list(cmap.order)
+    n = len(order)
+    cell = min(0.5, max(0.13, 18.0 / max(n, 1)))  # inches per cell: labels stay legible
+    side = n * cell
+    width, height = side + 1.0, side + 1.4
+    fig = Figure(figsize=(width, height), dpi=120)
+    ax = fig.add_axes((0.7 / width, 0.7 / height, side / width, side / height))
+    if vector:
+        ax.imshow(image, interpolation="none", aspect="equal")
+    else:
+        edges = np.arange(n + 1) - 0.5
+        ax.pcolormesh(edges, edges, image, shading="flat")
+        ax.set_xlim(-0.5, n - 0.5)
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_aspect("equal")
+    size = min(9.0, cell * 72 * 0.62)  # points
+    ax.set_xticks(range(n), order, rotation=90, fontsize=size)
+    ax.set_yticks(range(n), order, fontsize=size)
+    ax.tick_params(length=0, pad=1, top=True, labeltop=True, bottom=True, labelbottom=True)
+    ax.set_xlabel("requested State")
+    ax.set_ylabel("requesting State")
+    offence = f", offence: {cmap.category}" if cmap.category else ""
+    world = "closed world" if cmap.closed_world else "open world"
+    ax.set_title(f"Cooperation map: {cmap.measure}{offence}, {cmap.date.isoformat()}\n"
+                 f"{world}; {n} States, ordered by similarity of their verdicts",
+                 fontsize=10 + side / 5, pad=12 + 4 * size)
+    counts = Counter(colour_key(c) for c in cmap.cells.values())
+    handles = [Patch(facecolor=COLOURS[k], edgecolor="#999999",
+                     label=f"{LABELS[k]} ({counts[k]:,})")
+               for k in COLOURS if counts[k]]
+    handles.append(Patch(facecolor=SAME_STATE_COLOUR, label="the same State"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+              fontsize=8 + side / 6, frameon=False, title="overall status (pairs)",
+              title_fontsize=9 + side / 6, alignment="left")
+    return fig

@@ -1,0 +1,517 @@
+"""What-if: the smallest changes that give a request a target status, and why it has not.
+
+`what_if(kb, request, target)` answers, for the overall verdict or one instrument's:
+
+- **facts**: the fewest changes to the known facts and offence fields that reach the
+  target. A z3 Optimize over the request's inputs keeps each known value by a soft
+  constraint (weight 1 per fact or offence field); the measure, the party data and the
+  reservations stay fixed, the unknowns are free. Alternatives come in order of cost,
+  each blocking its change set and every superset (so each is inclusion-minimal). Where
+  the target also needs unknowns to take certain values, those are reported as
+  `assuming`, reduced by deletion to the ones the target really needs.
+- **date**: the entry-into-force (and withdrawal, as-of) dates in the party data of the
+  two States for the instruments considered; the earliest date after the request's at
+  which the target is reached (or becomes possible, if it is not now).
+- **instrument**: the other loaded instruments that give the target.
+
+Each answer is the changed request evaluated by the engine, with its verdicts' traces.
+The contrast "why <actual> and not <target>" is the unsat core of an instrument's
+labelled solver under its provisions, the known values and "status is the target",
+reduced like a trace and rendered as trace steps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import z3
+from z3 import z3core
+
+from .compile import SOLVER_TIMEOUT_MS, Compiled
+from .errors import SolverError
+from .fastz3 import SAT, UNSAT, pointer
+from .model import PartyData
+from .request import Request
+from .result import Step, Verdict
+from .solve import RequestFacts
+from .vocabulary import CATEGORIES, OVERALL_ORDER
+
+from .questions import (  # isort: skip
+    Session, check_target, encode_verdict, penalty_example, penalty_range,
+)
+
+MAX_FACT_ANSWERS = 5
+CERTAIN, POSSIBLE, IMPOSSIBLE = 2, 1, 0
+_REACHES = {CERTAIN: "certainly", POSSIBLE: "possibly"}
+
+
+# -- records --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Change:
+    """A known value changed (`before` -> `after`), or an unknown assumed (`before` None)."""
+
+    id: str
+    before: Any
+    after: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "from": self.before, "to": self.after}
+
+
+@attrs.frozen
+class WhatIfAnswer:
+    """One way to reach the target: the changed request and its verdict."""
+
+    kind: str  # facts | date | instrument
+    request: Request
+    status: str
+    possible: tuple[str, ...]
+    reaches: str  # certainly | possibly
+    verdicts: dict[str, Verdict]
+    changes: tuple[Change, ...] = ()
+    assuming: tuple[Change, ...] = ()
+    date: dt.date | None = None
+    instrument: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "changes": [c.to_dict() for c in self.changes],
+            "assuming": [{"id": c.id, "value": c.after} for c in self.assuming],
+            "date": self.date.isoformat() if self.date else None,
+            "instrument": self.instrument,
+            "status": self.status,
+            "possible": list(self.possible),
+            "reaches": self.reaches,
+            "request": self.request.to_dict(),
+            "verdicts": {i: v.to_dict() for i, v in self.verdicts.items()},
+        }
+
+
+@attrs.frozen
+class Contrast:
+    """Why an instrument's status is not the one wanted: the provisions and facts that
+    rule out `excluded` (the statuses that would give the target)."""
+
+    instrument: str
+    status: str
+    excluded: tuple[str, ...]
+    trace: tuple[Step, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"instrument": self.instrument, "status": self.status,
+                "excluded": list(self.excluded),
+                "trace": [s.to_dict() for s in self.trace]}
+
+
+@attrs.frozen
+class WhatIf:
+    request: Request
+    closed_world: bool
+    instrument: str | None
+    target: str
+    status: str
+    possible: tuple[str, ...]
+    reached: bool  # the target is already the (determined) status
+    answers: tuple[WhatIfAnswer, ...]
+    contrast: tuple[Contrast, ...]
+
+    def of_kind(self, kind: str) -> tuple[WhatIfAnswer, ...]:
+        return tuple(a for a in self.answers if a.kind == kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "instrument": self.instrument,
+            "target": self.target,
+            "status": self.status,
+            "possible": list(self.possible),
+            "reached": self.reached,
+            "answers": [a.to_dict() for a in self.answers],
+            "contrast": [c.to_dict() for c in self.contrast],
+            "request": self.request.to_dict(),
+            "closed_world": self.closed_world,
+        }
+
+
+# -- the API --------------------------------------------------------------------------------
+
+
+def what_if(kb: Any, request: Request | Mapping[str, Any], target: str,
+            instrument: str | None = None, closed_world: bool = False) -> WhatIf:
+    """The minimal changes (facts, date, instrument) that give the verdict (overall, or of
+    `instrument`) the status `target`, each evaluated with its trace, and the contrast:
+    why the verdict is what it is and not `target`."""
+    check_target(target, instrument)
+    session = Session(kb, request, closed_world, instrument)
+    current = session.current
+    now = _level(current.possible, target)
+    if now == CERTAIN:
+        return WhatIf(session.request, closed_world, instrument, target, current.status,
+                      current.possible, True, (), ())
+    planner = _Planner(session, target, now)
+    answers = [*planner.facts(), *planner.dates(), *planner.instruments()]
+    return WhatIf(session.request, closed_world, instrument, target, current.status,
+                  current.possible, False, tuple(answers), tuple(planner.contrast()))
+
+
+def _level(possible: Sequence[str], target: str) -> int:
+    if target not in possible:
+        return IMPOSSIBLE
+    return CERTAIN if len(possible) == 1 else POSSIBLE
+
+
+class _Planner:
+    def __init__(self, session: Session, target: str, now: int) -> None:
+        self.session = session
+        self.kb = session.kb
+        self.engine = session.engine
+        self.compiled: Compiled = session.compiled
+        self.target = target
+        self.now = now
+
+    # -- evaluating a changed request -----------------------------------------------------
+
+    def _answer(self, kind: str, request: Request, instruments: list[str] | None,
+                **extra: Any) -> WhatIfAnswer | None:
+        result = self.kb.evaluate(request, closed_world=self.session.closed_world,
+                                  instruments=instruments)
+        inst = extra.get("instrument") if kind == "instrument" else self.session.instrument
+        if inst:
+            verdict = result.verdicts[inst]
+            status, possible, verdicts = verdict.status, verdict.possible, {inst: verdict}
+        else:
+            ov = result.overall
+            status, possible = ov.status, ov.possible
+            verdicts = {i: result.verdicts[i] for i in ov.basis}
+        level = _level(possible, self.target)
+        if level == IMPOSSIBLE:
+            return None
+        return WhatIfAnswer(kind, result.request, status, possible, _REACHES[level], verdicts,
+                            **extra)
+
+    def _level_of(self, reading: Request) -> int:
+        """The target's level for a changed request (two checks of the verdict solver)."""
+        session, engine = self.session, self.engine
+        facts = RequestFacts(engine, reading)
+        base = [lit.ast for lit in facts.literals]
+        base += [engine._selector[(i, i in session.selected)] for i in self.compiled.instruments]
+        atom = session.status_atom(self.target)
+        what = "the status on another date"
+        if engine._check(engine.verdict, [*base, session.status_ptr(self.target)], what) != SAT:
+            return IMPOSSIBLE
+        if engine._check(engine.verdict, [*base, engine._negation(atom)], what) == UNSAT:
+            return CERTAIN
+        return POSSIBLE
+
+    # -- facts ----------------------------------------------------------------------------
+
+    def facts(self) -> list[WhatIfAnswer]:
+        session = self.session
+        compiled = self.compiled
+        inputs = compiled.inputs
+        facts = session.facts
+        values = facts.values
+        opt = z3.Optimize(ctx=compiled.ctx)
+        opt.set("timeout", SOLVER_TIMEOUT_MS)
+        for c in _verdict_constraints(compiled):
+            opt.add(c)
+        for i, sel in compiled.selectors.items():
+            opt.add(sel if i in session.selected else z3.Not(sel))
+        opt.add(session.status_atom(self.target))
+        keep: dict[str, z3.BoolRef] = {}
+        for lit in facts.literals:
+            group = lit.atom.group
+            var = lit.atom.var
+            expr = var if lit.value else z3.Not(var)
+            if group == "measure" or group.startswith(("party:", "reservation:")):
+                opt.add(expr)
+                continue
+            if group == "offence.max_penalty_years":
+                keep[group] = z3.And(*[a.var if values[a.key] else z3.Not(a.var)
+                                       for a in inputs.groups[group]])
+            elif group not in keep:
+                keep[group] = expr
+        for expr in keep.values():
+            opt.add_soft(expr, 1, "keep")
+        answers: list[WhatIfAnswer] = []
+        best: int | None = None
+        while len(answers) < MAX_FACT_ANSWERS:
+            result = opt.check()
+            if result == z3.unknown:
+                raise SolverError(f"the solver could not decide the fewest changes: "
+                                  f"{opt.reason_unknown()}")
+            if result != z3.sat:
+                break
+            model = opt.model()
+            changed = [g for g, expr in keep.items()
+                       if not z3.is_true(model.eval(expr, model_completion=True))]
+            if best is None:
+                best = len(changed)
+            if len(changed) > best + 1:
+                break
+            answer = self._fact_answer(model, changed)
+            if answer is not None:
+                answers.append(answer)
+            if not changed:
+                break
+            opt.add(z3.Or(*[keep[g] for g in changed]))
+        # fewest changes first; among equals, a target reached for certain, fewer assumptions
+        answers.sort(key=lambda a: (len(a.changes), a.reaches != "certainly", len(a.assuming)))
+        return answers
+
+    def _fact_answer(self, model: z3.ModelRef, changed: list[str]) -> WhatIfAnswer | None:
+        session = self.session
+        reading = session.reading
+        chain = self.compiled.inputs.penalty
+        changes = []
+        updates: dict[str, Any] = {}
+        for group in self.session.compiled.inputs.groups:
+            if group not in changed:
+                continue
+            after = self._model_value(model, group)
+            before = _request_value(reading, group)
+            updates[group] = after
+            shown = penalty_example(chain, after) if group == "offence.max_penalty_years" else after
+            changes.append(Change(group, before, shown))
+        changed_reading = _with_values(reading, updates, chain)
+        assumed = self._needed_unknowns(model, changed_reading)
+        request = _with_values(_with_values(session.original, updates, chain),
+                               {g: v for g, v in assumed if _settable(g)}, chain)
+        assuming = []
+        for group, value in assumed:
+            shown: Any = value
+            if group == "offence.max_penalty_years":
+                shown = penalty_range(chain, value)
+            assuming.append(Change(session.public(group), None, shown))
+        return self._answer("facts", request, session.instruments_arg, changes=tuple(changes),
+                            assuming=tuple(assuming))
+
+    def _model_value(self, model: z3.ModelRef, group: str) -> Any:
+        atoms = self.compiled.inputs.groups[group]
+        truth = [z3.is_true(model.eval(a.var, model_completion=True)) for a in atoms]
+        if group == "offence.category":
+            chosen = atoms[truth.index(True)].key.removeprefix("category:")
+            classes = self.session.category_classes()  # the first category alike for the law
+            return next(c for c in CATEGORIES if classes[c] == classes[chosen])
+        if group == "offence.max_penalty_years":
+            return sum(truth)
+        return truth[0]
+
+    def _needed_unknowns(self, model: z3.ModelRef, reading: Request) -> list[tuple[str, Any]]:
+        """The unknowns' values in `model` that the target needs (deletion in canonical
+        order, each check: is the target entailed without it?)."""
+        session, engine = self.session, self.engine
+        facts = RequestFacts(engine, reading)
+        relevant = set(session.relevant_unknowns())
+        unknown = [g for g in engine._ordered_groups(facts.unknown_groups) if g in relevant]
+        if not unknown:
+            return []
+        base = [lit.ast for lit in facts.literals]
+        base += [engine._selector[(i, i in session.selected)] for i in self.compiled.instruments]
+        goal = engine._negation(session.status_atom(self.target))
+        chosen = [(g, self._model_value(model, g)) for g in unknown]
+
+        def entailed(items: list[tuple[str, Any]]) -> bool:
+            lits = [lit for g, v in items for lit in engine._group_literals(g, v)]
+            return engine._check(engine.verdict, [*base, *lits, goal],
+                                 "the unknowns a change needs") == UNSAT
+
+        if not entailed(chosen):
+            raise SolverError("the target is not entailed by the optimizer's model")
+        kept = list(chosen)
+        for item in chosen:
+            trial = [x for x in kept if x != item]
+            if entailed(trial):
+                kept = trial
+        return kept
+
+    # -- dates ----------------------------------------------------------------------------
+
+    def dates(self) -> list[WhatIfAnswer]:
+        session = self.session
+        reading = session.reading
+        candidates = sorted(d for d in self._candidate_dates() if d > reading.date)
+        found: list[tuple[dt.date, int]] = []
+        for day in candidates:
+            level = self._level_of(attrs.evolve(reading, date=day))
+            if level > self.now and (not found or level > found[-1][1]):
+                found.append((day, level))
+                if level == CERTAIN:
+                    break
+        answers = []
+        for day, _ in found:
+            answer = self._answer("date", attrs.evolve(session.original, date=day),
+                                  session.instruments_arg, date=day)
+            if answer is not None:
+                answers.append(answer)
+        return answers
+
+    def _candidate_dates(self) -> set[dt.date]:
+        session = self.session
+        request = session.reading
+        chosen = [session.instrument] if session.instrument else session.selected
+        days: set[dt.date] = set()
+        for inst_id in chosen:
+            data = self.compiled.instruments[inst_id].parties
+            for sub in [data, *data.protocols.values()]:
+                days |= _party_dates(sub, data, (request.requesting_state,
+                                                 request.requested_state))
+        return days
+
+    # -- instruments ----------------------------------------------------------------------
+
+    def instruments(self) -> list[WhatIfAnswer]:
+        session = self.session
+        everything = self.kb.evaluate(session.original, closed_world=session.closed_world,
+                                      instruments=list(self.kb.ids), traces=False)
+        ranked = []
+        for inst_id, verdict in everything.verdicts.items():
+            if inst_id == session.instrument:
+                continue
+            level = _level(verdict.possible, self.target)
+            if level > self.now:
+                ranked.append((-level, inst_id))
+        answers = []
+        for _, inst_id in sorted(ranked, key=lambda x: (x[0], list(self.kb.ids).index(x[1]))):
+            answer = self._answer("instrument", attrs.evolve(session.original,
+                                                             instruments=(inst_id,)),
+                                  [inst_id], instrument=inst_id)
+            if answer is not None:
+                answers.append(answer)
+        return answers
+
+    # -- the contrast ---------------------------------------------------------------------
+
+    def contrast(self) -> list[Contrast]:
+        """Why not the target: per instrument, the core of its labelled solver under
+        "the status is one of `excluded`", where `excluded` gives the target.
+
+        For one instrument: excluded = (target). Overall, the target needs some instrument
+        at the target and none stronger: the instruments whose stronger status is entailed
+        are the reason (excluded = the target and the weaker statuses); otherwise every
+        instrument that cannot reach the target is (excluded = (target))."""
+        session = self.session
+        target = self.target
+        if self.now != IMPOSSIBLE:
+            return []
+        if session.instrument:
+            one = self._core(session.instrument, (target,))
+            return [one] if one else []
+        weaker = (*OVERALL_ORDER[OVERALL_ORDER.index(target):], "not_applicable")
+        if target != OVERALL_ORDER[0]:
+            stronger = [c for i in session.selected if (c := self._core(i, weaker))]
+            if stronger:
+                return stronger
+        return [c for i in session.selected if (c := self._core(i, (target,)))]
+
+    def _core(self, inst_id: str, excluded: tuple[str, ...]) -> Contrast | None:
+        engine = self.engine
+        facts = self.session.facts
+        solver = engine.explainers[inst_id]
+        goal = _goal(self.compiled, inst_id, excluded)
+        labels = engine._labels[inst_id]
+        values = engine._cone_values(inst_id, facts)
+        what = f"the contrast for {inst_id}"
+        if engine._check(solver, [*labels, *values, goal], what) != UNSAT:
+            return None
+        core_values = engine._in_core(solver, values)
+        used = engine._in_core(solver, labels)
+        values = core_values
+        if len(values) > 1:
+            values = engine._reduce(solver, values, labels, goal, inst_id, fixed_first=True)
+        if len(values) < len(core_values):
+            if engine._check(solver, [*labels, *values, goal], what) != UNSAT:
+                raise SolverError(f"the contrast for {inst_id} does not hold")
+            used = engine._in_core(solver, labels)
+        verdict = self.session.result.verdicts[inst_id]
+        if used:
+            inst = self.compiled.instruments[inst_id]
+            order = engine._label_order(inst, used, verdict.possible, facts)
+            used = engine._reduce(solver, order, values, goal, inst_id, fixed_first=False)
+        ctx = self.compiled.ctx.ref()
+        steps = [engine._step_of[z3core.Z3_get_ast_id(ctx, a)] for a in [*used, *values]]
+        return Contrast(inst_id, verdict.status, excluded, engine._render(steps, facts))
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+_CACHE: weakref.WeakKeyDictionary[Compiled, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def _cache(compiled: Compiled) -> dict[Any, Any]:
+    if compiled not in _CACHE:
+        _CACHE[compiled] = {}
+    return _CACHE[compiled]
+
+
+def _verdict_constraints(compiled: Compiled) -> list[z3.BoolRef]:
+    cache = _cache(compiled)
+    if "verdict" not in cache:
+        cache["verdict"] = encode_verdict(compiled, compiled.inputs, compiled.status,
+                                          compiled.selectors, compiled.overall, "")
+    return cache["verdict"]
+
+
+def _goal(compiled: Compiled, inst_id: str, statuses: tuple[str, ...]) -> Any:
+    """The assumption "the status is one of `statuses`" for the labelled solver."""
+    cache = _cache(compiled)
+    key = ("goal", inst_id, statuses)
+    if key not in cache:
+        atoms = [compiled.explain_status[inst_id][s] for s in statuses]
+        expr = atoms[0] if len(atoms) == 1 else z3.Or(*atoms)
+        cache[key] = (expr, pointer(expr))
+    return cache[key][1]
+
+
+def _party_dates(data: PartyData, parent: PartyData, states: Sequence[str]) -> set[dt.date]:
+    """The dates on which the party status of `states` (or a reservation) may change."""
+    days: set[dt.date] = set()
+    for d in (data.entry_into_force, data.as_of or parent.as_of):
+        if d:
+            days.add(d)
+    for state in states:
+        entry = data.entries.get(state)
+        if entry is not None:
+            days |= {d for d in (entry.in_force, entry.withdrawn, entry.as_of) if d}
+    for res in data.reservations:
+        if res.state in states:
+            days |= {d for d in (res.in_force, res.withdrawn) if d}
+    return days
+
+
+def _request_value(request: Request, group: str) -> Any:
+    if group.startswith("offence."):
+        value = getattr(request.offence, group.removeprefix("offence."))
+        if group == "offence.max_penalty_years" and value is not None and value == int(value):
+            return int(value)
+        return value
+    return request.fact(group)
+
+
+def _settable(group: str) -> bool:
+    """Whether a request can state a value of `group` (party data and reservations it
+    cannot: they come from the party files)."""
+    return not group.startswith(("party:", "reservation:"))
+
+
+def _with_values(request: Request, values: Mapping[str, Any], chain: Sequence[Any]) -> Request:
+    """`request` with facts and offence fields set (penalty given as a chain position)."""
+    facts = dict(request.facts)
+    offence: dict[str, Any] = {}
+    for group, value in values.items():
+        if group == "offence.max_penalty_years":
+            offence["max_penalty_years"] = float(penalty_example(chain, value))
+        elif group.startswith("offence."):
+            offence[group.removeprefix("offence.")] = value
+        elif _settable(group):
+            facts[group] = value
+    return attrs.evolve(request, facts=facts, offence=attrs.evolve(request.offence, **offence))
+
+
+__all__ = ["Change", "Contrast", "WhatIf", "WhatIfAnswer", "what_if"]
