@@ -126,6 +126,7 @@ def load(
                 f"party data for '{override.instrument}', which is not loaded"
                 f"{did_you_mean(override.instrument, instruments)}",
                 file=str(path), field="instrument",
+                expected="the id of a loaded instrument: " + ", ".join(instruments),
             )
         inst = instruments[override.instrument]
         instruments[inst.id] = attrs.evolve(inst, parties=merge_parties(inst.parties, override))

@@ -149,6 +149,10 @@ class Instrument:
     not_encoded: tuple[NotEncoded, ...] = ()
     properties: tuple[Property, ...] = ()
     file: str = ""
+    # The provisions the source digest lists as bearing on co-operation (`provisions:`),
+    # each to be cited by a rule or a not_encoded entry (verify's coverage check).
+    provisions: tuple[str, ...] = ()
+    provisions_digest: str | None = None
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

@@ -333,6 +333,14 @@ def spec_schema() -> Schema:
         "properties": {"type": "array", "items": {"$ref": "#/$defs/property"}},
         "not_encoded": {"type": "array", "items": _object(
             {"cite": _text(), "reason": _text()}, ("cite", "reason"), ("cite", "reason"))},
+        "provisions": _object(
+            {"digest": _text("The source digest the list is taken from."),
+             "articles": {"type": "array", "minItems": 1, "uniqueItems": True,
+                          "items": {"type": ["string", "integer"]},
+                          "description": "Article references (29(5), 29(1)-(3), Annex D, "
+                                         "'ETS 99: 1'), each to be cited by a rule or a "
+                                         "not_encoded entry (verify's coverage check)."}},
+            ("digest", "articles"), ("digest", "articles")),
     }
     body = _object(top_props, _spec._TOP_KEYS,
                    ("spec_version", "id", "title", "sources", "parties", "rules"))

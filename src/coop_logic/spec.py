@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .citations import parse_provision
 from .conditions import TRUE, Condition, ConditionError, parse_condition
 from .errors import SpecError, did_you_mean
 from .fields import Fields
@@ -33,7 +34,7 @@ RULE_ID_PATTERN = r"[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+"
 _TOP_KEYS = (
     "spec_version", "id", "title", "short_title", "adopted", "entry_into_force", "sources",
     "parties", "tags", "definitions", "reservations", "grounds", "rules", "not_encoded",
-    "properties",
+    "properties", "provisions",
 )
 _RESERVED_NAMES = {"category", "measure", "max_penalty_years", "bound", "bound_any",
                    "reservation", "protocol", "status", "ground", "and", "or", "not", "in",
@@ -66,6 +67,7 @@ def read_spec(path: str | Path, party_dirs: tuple[Path, ...] = ()) -> Instrument
         for i, item in enumerate(top.list("rules"))
     )
     _check_rules(top, rules)
+    digest, provisions = _provisions(top)
     return Instrument(
         id=inst_id,
         title=top.str("title"),
@@ -82,6 +84,8 @@ def read_spec(path: str | Path, party_dirs: tuple[Path, ...] = ()) -> Instrument
         properties=tuple(_property(top, i, item, inst_id, definitions, reservation_ids)
                          for i, item in enumerate(top.list("properties", []))),
         file=str(path),
+        provisions=provisions,
+        provisions_digest=digest,
     )
 
 
@@ -327,3 +331,27 @@ def _not_encoded(top: Fields) -> list[NotEncoded]:
         f.check_keys(["cite", "reason"])
         result.append(NotEncoded(f.str("cite"), f.str("reason")))
     return result
+
+
+def _provisions(top: Fields) -> tuple[str | None, tuple[str, ...]]:
+    """`provisions: {digest: <file>, articles: [...]}`: the article references of the source
+    digest's provision table, each one a reference such as 29(5), 29(1)-(3), Annex D or, for
+    a protocol's article, `ETS 99: 1` (see citations.py)."""
+    if not top.has("provisions"):
+        return None, ()
+    f = top.sub("provisions", top.raw("provisions"))
+    f.check_keys(["digest", "articles"])
+    digest = f.str("digest")
+    articles = f.list("articles")
+    if not articles:
+        raise f.fail(f.at("articles"), "is empty", "at least one article reference")
+    out = []
+    for k, item in enumerate(articles):
+        text = str(item) if isinstance(item, int) and not isinstance(item, bool) else item
+        if not isinstance(text, str) or not parse_provision(text)[1]:
+            raise f.fail((*f.at("articles"), k), f"'{item}' is not an article reference",
+                         "a reference such as 29(5), 29(1)-(3), Annex D or 'ETS 99: 1'")
+        if text in out:
+            raise f.fail((*f.at("articles"), k), f"duplicate provision '{text}'")
+        out.append(text)
+    return digest, tuple(out)

@@ -8,7 +8,9 @@ Checks, per instrument, over every possible request (all inputs free):
   instrument applies (the others);
 - unreachable grounds: a refusal ground that no request makes refusable;
 - shadowed grounds: a ground that never decides a request alone (whenever it is
-  established, another ground already makes the request refusable).
+  established, another ground already makes the request refusable);
+- coverage: every provision the spec lists under `provisions:` (taken from its source
+  digest) is cited by a rule or a not_encoded entry (a structural check, no solver).
 Counterexamples are minimal in the sense of the fewest out-of-the-ordinary facts (z3's
 optimizer keeps facts false where it can), and are turned into ready-to-run request
 files, with real States chosen from the party data where some fit. This module asks z3
@@ -24,6 +26,7 @@ from collections.abc import Iterable
 import attrs
 import z3
 
+from .citations import uncovered
 from .compile import Compiled, Encoder, instrument_terms
 from .model import Instrument, Rule
 from .witness import Witnessing
@@ -64,6 +67,7 @@ class Verifier:
             findings += self.conflicts(inst)
             findings += self.dead_rules(inst)
             findings += self.grounds_reachable(inst)
+            findings += self.coverage(inst)
         return findings
 
     # -- the checks -----------------------------------------------------------------------
@@ -177,6 +181,24 @@ class Verifier:
                                         self.request_of(alone, inst),
                                         time.perf_counter() - start))
         return findings
+
+    def coverage(self, inst: Instrument) -> list[Finding]:
+        """Every provision the spec lists under `provisions:` (from its source digest) is
+        cited by some rule or some not_encoded entry; nothing is checked without the list."""
+        if not inst.provisions:
+            return []
+        start = time.perf_counter()
+        cites = [r.cite for r in inst.rules] + [n.cite for n in inst.not_encoded]
+        missing = uncovered(inst.provisions, cites)
+        digest = inst.provisions_digest or "the digest"
+        if missing:
+            return [Finding(inst.id, "coverage", digest, False,
+                            f"{len(missing)} of {len(inst.provisions)} provisions listed from "
+                            f"{digest} are cited by no rule and no not_encoded entry: "
+                            + ", ".join(missing), seconds=time.perf_counter() - start)]
+        return [Finding(inst.id, "coverage", digest, True,
+                        f"all {len(inst.provisions)} provisions listed from {digest} are cited "
+                        f"by a rule or a not_encoded entry", seconds=time.perf_counter() - start)]
 
     def _sat(self, formula: z3.BoolRef) -> z3.ModelRef | None:
         return self.witness.minimal_model(formula)
