@@ -117,9 +117,12 @@ def parse_party_data(
     for i, item in enumerate(fields.list("former_members", [])):
         f = Fields(fields.doc, (*fields.at("former_members"), i), SpecError, item)
         state = _state(f, "state")
-        entries[state] = PartyEntry(
-            state, f.str("name", state), None, f.date("ceased", None, nullable=True)
-        )
+        ceased = f.date("ceased", None, nullable=True)
+        if state in entries:
+            entries[state] = attrs.evolve(entries[state], withdrawn=ceased)
+        else:
+            entries[state] = PartyEntry(state, f.str("name", state),
+                                        f.date("in_force", None, nullable=True), ceased)
     unresolved = None
     if fields.has("unresolved"):
         unresolved = frozenset(
