@@ -283,3 +283,7 @@ from .cli_batch import batch_command, map_command  # noqa: E402
 
 main.add_command(batch_command)
 main.add_command(map_command)
+
+from .cli_test import test_command  # noqa: E402
+
+main.add_command(test_command)

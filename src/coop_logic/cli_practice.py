@@ -121,9 +121,9 @@ def _print_questions(q: Any) -> None:
         lines.append(("text", "The verdict is determined: nothing to ask."))
         _print(lines)
         return
-    size = "the fewest" if q.minimum else "a small set of"
-    lines.append(("text", f"Ask about {len(q.questions)} unknown(s), {size} that settle the "
-                          "verdict (best first):"))
+    why = "no smaller set does" if q.minimum else "none of them can be left out"
+    lines.append(("text", f"Ask about these {len(q.questions)} unknown(s), best first; together "
+                          f"they settle the verdict ({why}):"))
     for n, question in enumerate(q.questions, 1):
         lines.append(("fact", f"  {n}. {question.unknown}  (an answer rules out "
                               f"{question.narrowing:g} possible status(es) on average)"))
