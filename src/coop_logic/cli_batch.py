@@ -120,6 +120,10 @@ def batch_command(file: str, jobs: int | None, closed_world: bool, traces: bool,
                         stream, out, source=name, jobs=jobs, progress=progress,
                         options=BatchOptions(closed_world=closed_world, traces=traces,
                                              specs=specs, parties=parties))
+            except BrokenPipeError:  # e.g. `coop-logic batch in.jsonl | head`: stop quietly
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                return EXIT_INTERNAL
             finally:
                 if out is not sys.stdout:
                     out.close()

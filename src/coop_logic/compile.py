@@ -209,8 +209,12 @@ class Encoder:
             case StatusIs(instrument, status):
                 return self.terms(instrument or owner.id).statuses[status]
             case GroundIs(instrument, ground):
-                grounds = self.terms(instrument or owner.id).grounds
-                return grounds.get(ground, z3.BoolVal(False, self.ctx))
+                # A ground the verdict reports: the instrument applies with a duty and the
+                # ground is available and established (so the verdict is refusable on it).
+                terms = self.terms(instrument or owner.id)
+                if ground not in terms.grounds:
+                    return z3.BoolVal(False, self.ctx)
+                return z3.And(terms.applies, terms.duty, terms.grounds[ground])
             case Protocol(name):
                 return z3.And(v(f"party:{owner.id}.{name}:requesting"),
                               v(f"party:{owner.id}.{name}:requested"))

@@ -99,6 +99,7 @@ class Differ:
         self.old_enc = Encoder(self.inputs, old)
         self.new_enc = Encoder(self.inputs, new)
         self.witness = Witnessing(self.inputs, new, self.date)
+        self._literals: dict[tuple[str, str], list[z3.BoolRef]] = {}
 
     def rules(self, instruments: Iterable[str] | None = None,
               measures: Iterable[str] = MEASURES) -> list[Change]:
@@ -166,18 +167,71 @@ class Differ:
         direction = {(False, False): "equivalent", (True, False): "stricter",
                      (False, True): "laxer", (True, True): "incomparable"}[
             (up is not None, down is not None)]
+        raise_ = z3.And(at_measure, new_rank > old_rank, *extra)
+        fall = z3.And(at_measure, new_rank < old_rank, *extra)
         return Change(inst_id, measure, direction,
-                      self._request(up, inst_id, state, role),
-                      self._request(down, inst_id, state, role), state, role)
+                      self._request(up, raise_, inst_id, state, role),
+                      self._request(down, fall, inst_id, state, role), state, role)
 
-    def _request(self, model: z3.ModelRef | None, inst_id: str, state: str | None,
-                 role: str | None) -> dict | None:
+    def _request(self, model: z3.ModelRef | None, formula: z3.BoolRef, inst_id: str,
+                 state: str | None, role: str | None) -> dict | None:
         if model is None:
             return None
         request = self.witness.request_of(model, inst_id)
         if state is not None and role is not None:
             request[f"{role}_state"] = state
+        if "??" in (request["requesting_state"], request["requested_state"]):
+            # The model fixes party atoms the change does not depend on (e.g. "the requested
+            # State is not bound by the 1959 Convention" where only "the two States are not
+            # both bound" matters), which may fit no real State. Look for a real pair instead.
+            found = self._real_pair(formula, {role: state} if state and role else {})
+            if found is not None:
+                pair, better = found
+                request = {**self.witness.request_of(better, inst_id),
+                           "requesting_state": pair[0], "requested_state": pair[1]}
         return request
+
+    def _role_values(self, state: str, role: str) -> list[z3.BoolRef]:
+        """Literals fixing the party atoms of `role` to what the data says of `state`."""
+        key = (state, role)
+        if key not in self._literals:
+            values: dict[str, bool | None] = {}
+            for inst_id in sorted(set(self.old) | set(self.new)):
+                side = self.new if inst_id in self.new else self.old
+                values.update(self._substitution(self._atoms(side, inst_id, state), role))
+            self._literals[key] = [
+                self.inputs.var(k) if v else z3.Not(self.inputs.var(k))
+                for k, v in values.items() if v is not None and k in self.inputs.by_key]
+        return self._literals[key]
+
+    def _real_pair(self, formula: z3.BoolRef, fixed: dict[str, str],
+                   limit: int = 12) -> tuple[tuple[str, str], z3.ModelRef] | None:
+        """A pair of real States (requesting, requested) for which `formula` holds on the
+        date, with a minimal model for it; `fixed` pins a role to a State. At most `limit`
+        requesting States that fit on their own are tried."""
+        solver = z3.Solver(ctx=self.inputs.ctx)
+        solver.set("timeout", 20_000)
+        for c in self.inputs.constraints():
+            solver.add(c)
+        solver.add(formula)
+        states = sorted(state_table().names)
+        tried = 0
+        for first in [fixed["requesting"]] if "requesting" in fixed else states:
+            one = self._role_values(first, "requesting")
+            if solver.check(*one) != z3.sat:
+                continue
+            tried += 1
+            for second in [fixed["requested"]] if "requested" in fixed else states:
+                if second == first:
+                    continue
+                both = [*one, *self._role_values(second, "requested")]
+                if solver.check(*both) == z3.sat:
+                    model = self.witness.minimal_model(z3.And(formula, *both))
+                    if model is not None:
+                        return (first, second), model
+            if tried >= limit:
+                break
+        return None
 
 
 def _substitute(term: z3.ExprRef, values: dict[str, bool | None], inputs: Inputs) -> z3.ExprRef:

@@ -103,7 +103,7 @@ class Fields:
 def parse_date(value: Any, fail: Callable[[str, str], InputError]) -> dt.date:
     expected = "an ISO date YYYY-MM-DD"
     if isinstance(value, dt.datetime):
-        return value.date()
+        raise fail(f"'{value.isoformat()}' is a date-time", expected)
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):

@@ -7,6 +7,7 @@ reads files or calls the solver.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
@@ -90,6 +91,30 @@ class Property:
 
 
 @attrs.frozen
+class Expectation:
+    """What an example expects of its instrument's verdict; None: not checked."""
+
+    status: str
+    grounds: tuple[str, ...] | None = None
+    possible: tuple[str, ...] | None = None
+    depends_on: tuple[str, ...] | None = None
+
+
+@attrs.frozen
+class Example:
+    """A test inside a spec file (`examples:`): a request and the verdict it must get."""
+
+    id: str
+    illustrates: str
+    request: Any  # request.Request, validated as Request.from_dict validates
+    expect: Expectation
+    closed_world: bool = True
+    cite: str = ""
+    summary: str = ""
+    line: int | None = None
+
+
+@attrs.frozen
 class PartyEntry:
     state: str
     name: str
@@ -153,6 +178,7 @@ class Instrument:
     # each to be cited by a rule or a not_encoded entry (verify's coverage check).
     provisions: tuple[str, ...] = ()
     provisions_digest: str | None = None
+    examples: tuple[Example, ...] = ()  # tests inside the spec file (`examples:`)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

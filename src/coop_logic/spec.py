@@ -16,6 +16,8 @@ from .errors import SpecError, did_you_mean
 from .fields import Fields
 from .model import (
     EFFECTS,
+    Example,
+    Expectation,
     Ground,
     Instrument,
     NotEncoded,
@@ -34,7 +36,7 @@ RULE_ID_PATTERN = r"[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+"
 _TOP_KEYS = (
     "spec_version", "id", "title", "short_title", "adopted", "entry_into_force", "sources",
     "parties", "tags", "definitions", "reservations", "grounds", "rules", "not_encoded",
-    "properties", "provisions",
+    "properties", "provisions", "examples",
 )
 _RESERVED_NAMES = {"category", "measure", "max_penalty_years", "bound", "bound_any",
                    "reservation", "protocol", "status", "ground", "and", "or", "not", "in",
@@ -86,6 +88,7 @@ def read_spec(path: str | Path, party_dirs: tuple[Path, ...] = ()) -> Instrument
         file=str(path),
         provisions=provisions,
         provisions_digest=digest,
+        examples=_examples(top, inst_id, rules),
     )
 
 
@@ -180,6 +183,9 @@ def _rule(top: Fields, i: int, item: Any, inst_id: str, definitions: dict[str, C
     rule_grounds: tuple[str, ...] = ()
     own = {g.id for g in grounds}
     if effect in {"grounds", "exclusion"}:
+        if not f.has("grounds"):
+            raise f.fail(f.path, "missing required field 'grounds'",
+                         f"the grounds this {effect} rule concerns")
         rule_grounds = tuple(_id_list(f, "grounds"))
         if not rule_grounds:
             raise f.fail(f.at("grounds"), "is empty", "at least one ground id")
@@ -355,3 +361,117 @@ def _provisions(top: Fields) -> tuple[str | None, tuple[str, ...]]:
             raise f.fail((*f.at("articles"), k), f"duplicate provision '{text}'")
         out.append(text)
     return digest, tuple(out)
+
+
+_EXAMPLE_KEYS = ("id", "illustrates", "cite", "summary", "request", "closed_world", "expect")
+_EXPECT_KEYS = ("status", "grounds", "possible", "depends_on")
+
+
+def _examples(top: Fields, inst_id: str, rules: tuple[Rule, ...]) -> tuple[Example, ...]:
+    """`examples:`: tests inside the spec file, each a request and the verdict it must get
+    (run by `coop-logic test`, examples.py)."""
+    examples: list[Example] = []
+    for i, item in enumerate(top.list("examples", [])):
+        example = _example(top, i, item, inst_id, rules)
+        if any(e.id == example.id for e in examples):
+            raise top.fail((*top.at("examples"), i, "id"), f"duplicate example id '{example.id}'")
+        examples.append(example)
+    return tuple(examples)
+
+
+def _example(top: Fields, i: int, item: Any, inst_id: str, rules: tuple[Rule, ...]) -> Example:
+    from .errors import RequestError
+    from .request import _parse as parse_request
+    from .source import Document, render_path
+    from .vocabulary import OFFENCE_FIELDS, STATUSES, UNDETERMINED
+
+    f = Fields(top.doc, (*top.at("examples"), i), SpecError, item)
+    f.check_keys(_EXAMPLE_KEYS)
+    example_id = f.str("id", pattern=RULE_ID_PATTERN)
+    if not example_id.startswith(inst_id + "."):
+        raise f.fail(f.at("id"), f"'{example_id}' does not start with '{inst_id}.'",
+                     f"an id such as {inst_id}.example.name")
+    rule_ids = [r.id for r in rules]
+    illustrates = f.str("illustrates")
+    if illustrates not in rule_ids:
+        raise f.fail(f.at("illustrates"),
+                     f"unknown rule '{illustrates}'{did_you_mean(illustrates, rule_ids)}",
+                     f"a rule id of {inst_id}")
+    # the request, validated exactly as Request.from_dict validates it, with its lines
+    prefix = f.at("request")
+    raw_request = f.raw("request")
+    doc = top.doc
+    sub = Document(doc.name, raw_request,
+                   {p[len(prefix):]: n for p, n in doc.lines.items() if p[:len(prefix)] == prefix},
+                   {p[len(prefix):]: t for p, t in doc.raw.items() if p[:len(prefix)] == prefix})
+    try:
+        request = parse_request(sub)
+    except RequestError as exc:
+        where = render_path(prefix) + ("." + exc.field if exc.field else "")
+        raise SpecError(exc.detail, file=doc.name, line=exc.line or doc.line(prefix),
+                        field=where, expected=exc.expected) from None
+    if request.instruments is not None and inst_id not in request.instruments:
+        raise f.fail((*prefix, "instruments"), f"does not include {inst_id}",
+                     f"no instruments field, or one that includes {inst_id}")
+    e = f.sub("expect", f.raw("expect"))
+    e.check_keys(_EXPECT_KEYS)
+    verdicts = (*STATUSES, UNDETERMINED)
+    status = e.str("status")
+    if status not in verdicts:
+        raise e.fail(e.at("status"), f"unknown status '{status}'{did_you_mean(status, verdicts)}",
+                     "one of " + ", ".join(verdicts))
+    grounds = _optional_strings(e, "grounds")
+    if grounds:
+        known = list(dict.fromkeys(g for r in rules for g in r.grounds))
+        for k, g in enumerate(grounds):
+            if g not in known:
+                raise e.fail((*e.at("grounds"), k),
+                             f"'{g}' is not a ground of {inst_id}{did_you_mean(g, known)}",
+                             "a ground named by a rule of " + inst_id)
+        if status != "refusable":
+            raise e.fail(e.at("grounds"), f"lists grounds for a {status} verdict",
+                         "grounds only with status refusable (or grounds: [])")
+    possible = _optional_strings(e, "possible")
+    if possible is not None:
+        for k, s in enumerate(possible):
+            if s not in STATUSES:
+                raise e.fail((*e.at("possible"), k),
+                             f"unknown status '{s}'{did_you_mean(s, STATUSES)}",
+                             "one of " + ", ".join(STATUSES))
+        if status != UNDETERMINED and list(possible) != [status]:
+            raise e.fail(e.at("possible"), f"is not [{status}]",
+                         f"[{status}]: a determined verdict has one possible status")
+        if status == UNDETERMINED and len(set(possible)) < 2:
+            raise e.fail(e.at("possible"), "has fewer than two statuses",
+                         "the two or more statuses an undetermined verdict leaves open")
+    depends_on = _optional_strings(e, "depends_on")
+    for k, d in enumerate(depends_on or ()):
+        field = d.removeprefix("offence.")
+        if not (d in FACTS or (d.startswith("offence.") and field in OFFENCE_FIELDS)
+                or d.startswith(("party:", "reservation:"))):
+            raise e.fail((*e.at("depends_on"), k), f"'{d}' is not an unknown of a request",
+                         "a fact id, offence.<field>, party:<instrument>:<STATE> or "
+                         "reservation:<instrument>:<reservation>:<STATE>")
+    if depends_on and status != UNDETERMINED:
+        raise e.fail(e.at("depends_on"), f"lists unknowns for a {status} verdict",
+                     "depends_on only with status undetermined (or depends_on: [])")
+    return Example(
+        id=example_id,
+        illustrates=illustrates,
+        request=request,
+        expect=Expectation(status, grounds, possible, depends_on),
+        closed_world=f.bool("closed_world", True),
+        cite=f.str("cite", ""),
+        summary=" ".join(f.str("summary", "").split()),
+        line=top.doc.line(f.path),
+    )
+
+
+def _optional_strings(f: Fields, key: str) -> tuple[str, ...] | None:
+    if not f.has(key):
+        return None
+    values = f.list(key)
+    for k, v in enumerate(values):
+        if not isinstance(v, str) or not v.strip():
+            raise f.fail((*f.at(key), k), f"'{v}' is not an id", "an id")
+    return tuple(values)

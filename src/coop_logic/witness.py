@@ -12,7 +12,7 @@ import datetime as dt
 
 import z3
 
-from .compile import Inputs
+from .compile import Inputs, cone
 from .errors import SolverError
 from .model import Instrument, PartyData
 from .parties import party_status, protocol_data, reservation_status
@@ -65,14 +65,24 @@ class Witnessing:
             offence[flag] = bool(value(f"flag:{flag}", complete=True))
         request["offence"] = offence
         request["facts"] = {f: bool(value(f"fact:{f}", complete=True)) for f in FACTS}
+        relevant = self._relevant(instrument, measure)
         wanted_party = {key: v for key in self.inputs.by_key
-                        if key.startswith("party:") and (v := value(key)) is not None}
+                        if key.startswith("party:") and self.inputs.by_key[key].group in relevant
+                        and (v := value(key)) is not None}
         wanted_res = {key: v for key in self.inputs.by_key
-                      if key.startswith("reservation:") and (v := value(key)) is not None}
+                      if key.startswith("reservation:") and key in relevant
+                      and (v := value(key)) is not None}
         requesting = self._state("requesting", wanted_party, {}, exclude=None)
         requested = self._state("requested", wanted_party, wanted_res, exclude=requesting)
         return {"requesting_state": requesting or "??", "requested_state": requested or "??",
                 **request, "instruments": [instrument]}
+
+    def _relevant(self, instrument: str, measure: str) -> frozenset[str]:
+        """The party and reservation inputs the instrument's verdict can depend on: the
+        States chosen need to match the model only there."""
+        if instrument not in self.instruments:
+            return frozenset(self.inputs.groups)
+        return cone(self.instruments[instrument], measure, self.instruments).groups
 
     def _penalty(self, value) -> float | None:
         chain = self.inputs.penalty
