@@ -31,8 +31,10 @@ import attrs
 from .errors import InputError, RequestError, SolverError
 from .request import Request
 from .result import Overall
+from .source import MAX_FILE_BYTES
 from .vocabulary import OVERALL_ORDER, UNDETERMINED
 
+MAX_LINE_BYTES = MAX_FILE_BYTES  # a line is one request: at most what a request file may be
 CHUNK_LINES = 250  # lines per task sent to a worker (at least 250: the IPC cost stays small)
 WINDOW_PER_JOB = 4  # chunks in flight per worker: enough slack to keep workers busy, bounded
 SUMMARY_STATUSES: tuple[str, ...] = (*OVERALL_ORDER, UNDETERMINED, "not_applicable")
@@ -96,8 +98,11 @@ class Evaluator:
 
     # JSON lines -> contract JSON lines
 
-    def record(self, line: int, raw: bytes | str, source: str) -> Outcome:
+    def record(self, line: int, raw: bytes | str | None, source: str) -> Outcome:
         try:
+            if raw is None:
+                raise RequestError(f"the line is longer than the limit of {MAX_LINE_BYTES} bytes",
+                                   file=f"{source}:{line}", expected="one request per line")
             request = _parse_line(raw, f"{source}:{line}")
             result = self.kb.evaluate(request, closed_world=self.options.closed_world,
                                       traces=self.options.traces)
@@ -146,7 +151,7 @@ def _solver_inputs(kb: Any, reading: Request) -> Any:
         from .solve import RequestFacts
 
         facts = RequestFacts(kb.engine, reading)
-        return tuple(sorted(facts.values.items()))
+        return reading.instruments, tuple(sorted(facts.values.items()))
     except (ImportError, AttributeError, TypeError):  # the engine's internals changed
         return None
 
@@ -351,18 +356,36 @@ class BatchSummary:
 
 
 def read_tasks(stream: IO[bytes], source: str, chunk: int = CHUNK_LINES) -> Iterator[Task]:
-    """Chunks of (line number, raw line), blank lines skipped, read lazily from `stream`."""
-    items: list[tuple[int, bytes]] = []
+    """Chunks of (line number, raw line), blank lines skipped, read lazily from `stream`.
+    A line longer than MAX_LINE_BYTES is not kept: it is passed on as None (a bad line)."""
+    items: list[tuple[int, bytes | None]] = []
     weight = 0
-    for n, raw in enumerate(stream, start=1):
-        weight += len(raw)
-        if raw.strip():
-            items.append((n, raw.rstrip(b"\r\n")))
+    for n, raw, size in _lines(stream):
+        weight += size
+        if raw is None or raw.strip():
+            items.append((n, raw.rstrip(b"\r\n") if raw is not None else None))
         if len(items) >= chunk:
             yield Task("record", source, items, weight)
             items, weight = [], 0
     if items or weight:
         yield Task("record", source, items, weight)
+
+
+def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None, int]]:
+    n = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        n += 1
+        size = len(raw)
+        if size > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                raw = stream.readline(1 << 20)
+                size += len(raw)
+            yield n, None, size
+        else:
+            yield n, raw, size
 
 
 def run_batch(stream: IO[bytes], out: IO[str], *, source: str = "<stdin>",

@@ -287,3 +287,7 @@ main.add_command(map_command)
 from .cli_test import test_command  # noqa: E402
 
 main.add_command(test_command)
+
+from .cli_plan import plan_command  # noqa: E402
+
+main.add_command(plan_command)

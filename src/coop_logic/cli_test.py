@@ -10,7 +10,6 @@ input, 1 on an internal error.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
@@ -27,19 +26,14 @@ def test_command(specs: tuple[str, ...], as_json: bool, parties: tuple[str, ...]
     loaded beside them): each failure with its verdict and proof trace, and rule coverage."""
 
     def run() -> int:
-        from .examples import run_examples
+        from .examples import instruments_in, run_examples
         from .kb import bundled_spec_dir, load, spec_files
 
+        # a bundled spec named on the command line is tested, not loaded twice
         bundled = {p.resolve() for p in spec_files([bundled_spec_dir()])}
-        given = [p.resolve() for p in spec_files(specs)]
-        extra = [str(p) for p in given if p not in bundled]
+        extra = [str(p) for p in spec_files(specs) if p.resolve() not in bundled]
         kb = load(extra_specs=extra, parties=parties)
-        if specs:
-            wanted = set(given)
-            chosen = [i for i, inst in kb.instruments.items()
-                      if Path(inst.file).resolve() in wanted]
-        else:
-            chosen = list(kb.instruments)
+        chosen = instruments_in(kb, specs) if specs else list(kb.instruments)
         report = run_examples(kb, chosen)
         if as_json:
             click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))

@@ -137,8 +137,14 @@ def _penalty_atoms(instruments: list[Instrument]) -> list[PenaltyAtom]:
                     found.add((node.threshold, op))
     ordered = sorted(found, key=lambda p: (p[0], 0 if p[1] == ">=" else 1))
     return [
-        PenaltyAtom(op, t, f"penalty:{'ge' if op == '>=' else 'gt'}:{t:g}") for t, op in ordered
+        PenaltyAtom(op, t, penalty_key(op, t)) for t, op in ordered
     ]
+
+
+def penalty_key(op: str, threshold: float) -> str:
+    """The input atom for `max_penalty_years OP threshold` (OP `>=`/`<` share `ge`, `>`/`<=`
+    share `gt`); the threshold is written exactly, so 2.5 and 2.5000001 stay apart."""
+    return f"penalty:{'ge' if op in {'>=', '<'} else 'gt'}:{float(threshold)!r}"
 
 
 def _conditions(inst: Instrument) -> list[Condition]:
@@ -194,9 +200,8 @@ class Encoder:
                 return _or(self.ctx, [v(f"measure:{m}") for m in sorted(values)])
             case Penalty(op, threshold):
                 if op in {">=", ">"}:
-                    return v(f"penalty:{'ge' if op == '>=' else 'gt'}:{threshold:g}")
-                inner = "gt" if op == "<=" else "ge"
-                return z3.Not(v(f"penalty:{inner}:{threshold:g}"))
+                    return v(penalty_key(op, threshold))
+                return z3.Not(v(penalty_key(">" if op == "<=" else ">=", threshold)))
             case Bound(instrument):
                 return self.bound(instrument)
             case BoundAny(tag):

@@ -255,7 +255,7 @@ def build_map(measure: str, states: Sequence[str], *, date: dt.date | None = Non
         for done in pool.run(_tasks(states, measure, when, category)):
             for (a, b), overall, error in done.outcomes:
                 if overall is None:
-                    raise InputError(f"{a} -> {b}: {error}", field="--measure")
+                    raise InputError(f"the request {a} -> {b} failed: {error}")
                 cells[(a, b)] = Cell(a, b, overall.status, overall.basis, overall.possible,
                                      overall.depends_on)
             if progress is not None:

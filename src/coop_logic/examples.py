@@ -13,6 +13,7 @@ as a test item through `example_ids` and `assert_example`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -50,7 +51,7 @@ class ExampleOutcome:
         ex = self.example
         out: dict[str, Any] = {
             "id": ex.id, "instrument": self.instrument, "illustrates": ex.illustrates,
-            "passed": self.passed, "line": ex.line,
+            "passed": self.passed, "file": ex.request.source, "line": ex.line,
             "expected": _expected_dict(ex),
             "actual": {"status": self.status, "possible": list(self.possible),
                        "grounds": list(self.grounds), "depends_on": list(self.depends_on)},
@@ -167,6 +168,14 @@ def run_examples(kb: KnowledgeBase, instruments: Iterable[str] | None = None) ->
 
 
 # -- for the pytest plugin ----------------------------------------------------------------------
+
+
+def instruments_in(kb: KnowledgeBase, paths: Iterable[str | Path]) -> list[str]:
+    """The ids of the loaded instruments read from these spec files or folders."""
+    from .kb import spec_files
+
+    wanted = {p.resolve() for p in spec_files(paths)}
+    return [i for i, inst in kb.instruments.items() if Path(inst.file).resolve() in wanted]
 
 
 def example_ids(kb: KnowledgeBase, instruments: Iterable[str] | None = None) -> list[str]:

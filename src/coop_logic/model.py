@@ -115,6 +115,70 @@ class Example:
 
 
 @attrs.frozen
+class Channel:
+    """A way a request under an instrument travels (`procedure.channels`), for `measures`
+    when `when` holds; `speed` (lower is faster) overrides the procedure's own rank."""
+
+    id: str  # a kind from spec.CHANNELS: central_authority, network_24_7, ...
+    measures: frozenset[str]
+    when: Condition
+    when_text: str
+    cite: str
+    summary: str
+    source: str = ""
+    text_verified: bool = False
+    speed: int | None = None
+    line: int | None = None
+
+
+@attrs.frozen
+class ContentItem:
+    """An item a request for `measures` must carry (`procedure.contents`), in our words."""
+
+    id: str
+    measures: frozenset[str]
+    text: str
+    cite: str
+    when: Condition
+    when_text: str
+    source: str = ""
+    text_verified: bool = False
+    line: int | None = None
+
+
+@attrs.frozen
+class TimeLimit:
+    """A period the instrument sets for `measures` (`procedure.time_limits`): exactly one of
+    `days` and `hours`; `kind` from spec.TIME_LIMIT_KINDS (deadline, minimum_duration, ...)."""
+
+    id: str
+    measures: frozenset[str]
+    kind: str
+    days: int | None
+    hours: int | None
+    when: Condition
+    when_text: str
+    cite: str
+    summary: str
+    source: str = ""
+    text_verified: bool = False
+    line: int | None = None
+
+
+@attrs.frozen
+class Procedure:
+    """How a request under an instrument is made (`procedure:`): channels, the contents a
+    request must carry, time limits, and the instrument's speed rank (lower is faster)."""
+
+    speed: int
+    channels: tuple[Channel, ...] = ()
+    contents: tuple[ContentItem, ...] = ()
+    time_limits: tuple[TimeLimit, ...] = ()
+    note: str = ""
+    line: int | None = None
+
+
+@attrs.frozen
 class PartyEntry:
     state: str
     name: str
@@ -179,6 +243,7 @@ class Instrument:
     provisions: tuple[str, ...] = ()
     provisions_digest: str | None = None
     examples: tuple[Example, ...] = ()  # tests inside the spec file (`examples:`)
+    procedure: Procedure | None = None  # channels, contents, time limits (`procedure:`)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

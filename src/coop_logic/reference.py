@@ -182,14 +182,18 @@ def known_inputs(instruments: Mapping[str, Instrument], request: Request) -> dic
             known[fact] = request.fact(fact)
     states = {"requesting": request.requesting_state, "requested": request.requested_state}
     for inst in instruments.values():
-        data = [(inst.id, inst.parties)] if inst.parties.completeness != "all" else []
-        data += [(f"{inst.id}.{name}", protocol_data(inst.parties, name))
-                 for name in inst.parties.protocols]
-        for name, party_data in data:
-            for role, state in states.items():
-                value = party_status(party_data, state, request.date).value
+        for role, state in states.items():
+            own = None
+            if inst.parties.completeness != "all":
+                own = party_status(inst.parties, state, request.date).value
+                if own is not None:
+                    known[party_key(inst.id, role)] = own
+            for name in inst.parties.protocols:
+                value = party_status(protocol_data(inst.parties, name), state, request.date).value
+                if value is None and own is False:
+                    value = False  # a protocol binds only Parties to the instrument itself
                 if value is not None:
-                    known[party_key(name, role)] = value
+                    known[party_key(f"{inst.id}.{name}", role)] = value
         for res in inst.reservations:
             value = reservation_status(inst.parties, res.id, res.article,
                                        request.requested_state, request.date).value
@@ -271,7 +275,9 @@ class Evaluator:
                 return _all(self.condition(a, owner) for a in args)
             case Or(args):
                 return _any(self.condition(a, owner) for a in args)
-        raise TypeError(f"not a condition: {cond!r}")
+        # status(...) and ground(...) occur only in properties, which verify proves; the
+        # reference evaluates verdicts, from rules and grounds.
+        raise TypeError(f"not a condition of a rule or a ground: {cond!r}")
 
     # -- the verdict of one instrument, from the rules (docs/spec-language.md) ------------
 

@@ -563,8 +563,12 @@ class Exploration:
         return tuple(result)
 
     def _choices(self, group: str) -> list[Any]:
+        """The values of an unknown: for the penalty, how many thresholds of the chain it
+        reaches (never fewer than the thresholds at or below zero, which it always does)."""
         if group == "offence.max_penalty_years":
-            return list(range(len(self.engine.compiled.inputs.groups[group]) + 1))
+            chain = self.engine.compiled.inputs.penalty
+            forced = sum(1 for p in chain if p.op == ">=" and p.threshold <= 0)
+            return list(range(forced, len(chain) + 1))
         return [True, False]
 
 

@@ -36,7 +36,7 @@ RULE_ID_PATTERN = r"[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+"
 _TOP_KEYS = (
     "spec_version", "id", "title", "short_title", "adopted", "entry_into_force", "sources",
     "parties", "tags", "definitions", "reservations", "grounds", "rules", "not_encoded",
-    "properties", "provisions", "examples",
+    "properties", "provisions", "examples", "procedure",
 )
 _RESERVED_NAMES = {"category", "measure", "max_penalty_years", "bound", "bound_any",
                    "reservation", "protocol", "status", "ground", "and", "or", "not", "in",
@@ -89,6 +89,7 @@ def read_spec(path: str | Path, party_dirs: tuple[Path, ...] = ()) -> Instrument
         provisions=provisions,
         provisions_digest=digest,
         examples=_examples(top, inst_id, rules),
+        procedure=_procedure(top, definitions, reservation_ids),
     )
 
 
@@ -475,3 +476,121 @@ def _optional_strings(f: Fields, key: str) -> tuple[str, ...] | None:
         if not isinstance(v, str) or not v.strip():
             raise f.fail((*f.at(key), k), f"'{v}' is not an id", "an id")
     return tuple(values)
+
+
+# -- procedure: channels, contents of a request, time limits ---------------------------------
+
+CHANNELS = (
+    "central_authority", "network_24_7", "direct_judicial", "diplomatic", "police", "interpol",
+    "provider_direct", "competent_authority", "cert",
+)
+TIME_LIMIT_KINDS = ("deadline", "minimum_duration", "maximum_duration", "extension")
+_PROCEDURE_KEYS = ("speed", "channels", "contents", "time_limits", "note")
+_CHANNEL_KEYS = ("id", "measures", "when", "speed", "cite", "summary", "source", "text_verified")
+_CONTENT_KEYS = ("id", "measures", "when", "text", "cite", "source", "text_verified")
+_TIME_LIMIT_KEYS = ("id", "measures", "kind", "days", "hours", "when", "cite", "summary",
+                    "source", "text_verified")
+
+
+def _procedure(top: Fields, definitions: dict[str, Condition],
+               reservations: frozenset[str]) -> Any:
+    """`procedure:` (optional): how a request under the instrument is made, for
+    `coop-logic plan`. Its conditions are those of rules (no verdicts)."""
+    from .model import Procedure
+
+    if not top.has("procedure"):
+        return None
+    p = top.sub("procedure", top.raw("procedure"))
+    p.check_keys(_PROCEDURE_KEYS)
+    speed = _rank(p, "speed")
+    channels = tuple(_channel(p, i, item, definitions, reservations)
+                     for i, item in enumerate(p.list("channels", [])))
+    contents = tuple(_content(p, i, item, definitions, reservations)
+                     for i, item in enumerate(p.list("contents", [])))
+    limits = tuple(_time_limit(p, i, item, definitions, reservations)
+                   for i, item in enumerate(p.list("time_limits", [])))
+    for key, items in (("contents", contents), ("time_limits", limits)):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                raise p.fail((*p.at(key), i, "id"), f"duplicate {key} id '{item.id}'",
+                             f"ids unique within procedure.{key}")
+            seen.add(item.id)
+    note = " ".join(p.str("note").split()) if p.has("note") else ""
+    return Procedure(speed, channels, contents, limits, note, top.doc.line(p.path))
+
+
+_SPEED = ("a whole number >= 1 (a speed rank: 1 fastest, e.g. the 24/7 network; "
+          "5 diplomatic letters rogatory)")
+
+
+def _rank(f: Fields, key: str, expected: str = _SPEED) -> int:
+    value = f.raw(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise f.fail(f.at(key), f"is {value!r}", expected)
+    return value
+
+
+def _entry(p: Fields, key: str, i: int, item: Any, keys: tuple[str, ...]) -> Fields:
+    f = Fields(p.doc, (*p.at(key), i), SpecError, item)
+    f.check_keys(keys)
+    return f
+
+
+def _channel(p: Fields, i: int, item: Any, definitions: dict[str, Condition],
+             reservations: frozenset[str]) -> Any:
+    from .model import Channel
+
+    f = _entry(p, "channels", i, item, _CHANNEL_KEYS)
+    kind = f.str("id")
+    if kind not in CHANNELS:
+        raise f.fail(f.at("id"), f"unknown channel '{kind}'{did_you_mean(kind, CHANNELS)}",
+                     "one of " + ", ".join(CHANNELS))
+    when, when_text = _condition(f, "when", definitions, reservations)
+    return Channel(
+        id=kind, measures=_measures(f), when=when, when_text=when_text,
+        cite=f.str("cite"), summary=" ".join(f.str("summary").split()),
+        source=f.str("source", ""), text_verified=f.bool("text_verified"),
+        speed=_rank(f, "speed") if f.has("speed") else None, line=p.doc.line(f.path),
+    )
+
+
+def _content(p: Fields, i: int, item: Any, definitions: dict[str, Condition],
+             reservations: frozenset[str]) -> Any:
+    from .model import ContentItem
+
+    f = _entry(p, "contents", i, item, _CONTENT_KEYS)
+    when, when_text = _condition(f, "when", definitions, reservations)
+    return ContentItem(
+        id=f.str("id", pattern=ID_PATTERN), measures=_measures(f),
+        text=" ".join(f.str("text").split()), cite=f.str("cite"), when=when,
+        when_text=when_text, source=f.str("source", ""), text_verified=f.bool("text_verified"),
+        line=p.doc.line(f.path),
+    )
+
+
+def _time_limit(p: Fields, i: int, item: Any, definitions: dict[str, Condition],
+                reservations: frozenset[str]) -> Any:
+    from .model import TimeLimit
+
+    f = _entry(p, "time_limits", i, item, _TIME_LIMIT_KEYS)
+    limit_id = f.str("id", pattern=ID_PATTERN)
+    kind = f.str("kind")
+    if kind not in TIME_LIMIT_KINDS:
+        raise f.fail(f.at("kind"), f"unknown kind '{kind}'{did_you_mean(kind, TIME_LIMIT_KINDS)}",
+                     "one of " + ", ".join(TIME_LIMIT_KINDS))
+    given = [k for k in ("days", "hours") if f.has(k)]
+    if len(given) != 1:
+        where = f.at(given[1]) if len(given) == 2 else f.path
+        raise f.fail(where, "gives both days and hours" if given else "gives no period",
+                     "exactly one of days or hours")
+    amount = _rank(f, given[0], f"a whole number of {given[0]} >= 1")
+    when, when_text = _condition(f, "when", definitions, reservations)
+    return TimeLimit(
+        id=limit_id, measures=_measures(f), kind=kind,
+        days=amount if given[0] == "days" else None,
+        hours=amount if given[0] == "hours" else None,
+        when=when, when_text=when_text, cite=f.str("cite"),
+        summary=" ".join(f.str("summary").split()), source=f.str("source", ""),
+        text_verified=f.bool("text_verified"), line=p.doc.line(f.path),
+    )

@@ -325,6 +325,7 @@ def _verifier(kb: KnowledgeBase) -> Any:
 
 
 def _parse(kb: KnowledgeBase, inst: Any, text: str) -> Any:
+    from .compile import penalty_key
     from .conditions import (
         Bound,
         ConditionError,
@@ -358,14 +359,12 @@ def _parse(kb: KnowledgeBase, inst: Any, text: str) -> Any:
             grounds = kb.instruments[target].ground_ids
             raise ValueError(f"'{node.ground}' is not a ground of {target}"
                              f"{_hint(node.ground, grounds)}; its grounds: {_list(grounds)}")
-        if isinstance(node, Penalty):
-            op = "ge" if node.op in {">=", "<"} else "gt"
-            if f"penalty:{op}:{node.threshold:g}" not in thresholds:
-                used = sorted({f"{p.op} {p.threshold:g}" for p in kb.compiled.inputs.penalty})
-                raise ValueError(
-                    f"max_penalty_years {node.op} {node.threshold:g}: the loaded rules never "
-                    f"compare the penalty with this threshold, so the solver cannot tell it "
-                    f"apart; thresholds the rules use: {', '.join(used) or 'none'}")
+        if isinstance(node, Penalty) and penalty_key(node.op, node.threshold) not in thresholds:
+            used = sorted({f"{p.op} {p.threshold:g}" for p in kb.compiled.inputs.penalty})
+            raise ValueError(
+                f"max_penalty_years {node.op} {node.threshold:g}: the loaded rules never "
+                f"compare the penalty with this threshold, so the solver cannot tell it "
+                f"apart; thresholds the rules use: {', '.join(used) or 'none'}")
     return cond
 
 
