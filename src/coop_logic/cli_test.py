@@ -10,10 +10,14 @@ input, 1 on an internal error.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from .cli import EXIT_FAILED, EXIT_OK, _console, _guarded
+
+if TYPE_CHECKING:
+    from .examples import ExampleReport
 
 
 @click.command("test")
@@ -44,7 +48,7 @@ def test_command(specs: tuple[str, ...], as_json: bool, parties: tuple[str, ...]
     _guarded(run)
 
 
-def _print_report(report) -> None:
+def _print_report(report: ExampleReport) -> None:
     from rich.text import Text
 
     from .examples import failure_text

@@ -111,6 +111,50 @@ def coop_kb(pytestconfig: pytest.Config) -> KnowledgeBase:
         pytest.fail(f"coop-logic could not load the specs: {exc}", pytrace=False)
 
 
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """A spec file named by `--coop-spec` (or a file inside a named folder) and passed to
+    pytest is collected as one test item per example it carries."""
+    if file_path.suffix not in {".yaml", ".yml"}:
+        return None
+    roots = [Path(p).resolve() for p in _option_paths(parent.config, "coop_spec")]
+    here = file_path.resolve()
+    if any(here == root or root in here.parents for root in roots):
+        return SpecFile.from_parent(parent, path=file_path)
+    return None
+
+
+class SpecFile(pytest.File):
+    """A spec file whose `examples:` become test items."""
+
+    def collect(self) -> Iterable[pytest.Item]:
+        from .examples import example_ids, instruments_in
+
+        kb = _kb_for(_option_paths(self.config, "coop_spec"),
+                     _option_paths(self.config, "coop_parties"))
+        for example_id in example_ids(kb, instruments_in(kb, [self.path])):
+            yield SpecExample.from_parent(self, name=example_id, kb=kb)
+
+
+class SpecExample(pytest.Item):
+    """One example of a spec file: its request must get the expected verdict."""
+
+    def __init__(self, *, kb: KnowledgeBase, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.kb = kb
+
+    def runtest(self) -> None:
+        from .examples import assert_example
+
+        assert_example(self.kb, self.name)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        return str(excinfo.value)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, self.name
+
+
 def _option_paths(config: pytest.Config, name: str) -> tuple[str, ...]:
     base = config.invocation_params.dir
     given = [str(Path(base, p)) for p in (config.getoption(name, None) or [])]
