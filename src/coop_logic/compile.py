@@ -250,6 +250,7 @@ class InstrumentTerms:
     grounds: dict[str, z3.BoolRef]  # available and established
     statuses: dict[str, z3.BoolRef]
     constraints: list[z3.BoolRef]
+    available: dict[str, z3.BoolRef] = attrs.field(factory=dict)  # available, established or not
 
 
 CLOSURES = ("scope", "duty")
@@ -306,6 +307,7 @@ def instrument_terms(
             constraints.append(z3.Implies(fires[d.id], z3.Implies(duty, _or(ctx, keep))))
 
     grounds: dict[str, z3.BoolRef] = {}
+    available: dict[str, z3.BoolRef] = {}
     for g in inst.ground_ids:
         givers = []
         for r in inst.rules:
@@ -319,7 +321,8 @@ def instrument_terms(
         own = inst.own_ground(g)
         established = (enc.condition(own.established_by, inst) if own
                        else enc.inputs.var(f"fact:{g}"))
-        grounds[g] = z3.And(derived(f"ground:{g}", givers), established)
+        available[g] = derived(f"ground:{g}", givers)
+        grounds[g] = z3.And(available[g], established)
     any_ground = _or(ctx, list(grounds.values()))
     statuses = {
         "mandatory": z3.And(applies, duty, z3.Not(any_ground)),
@@ -327,7 +330,7 @@ def instrument_terms(
         "discretionary": z3.And(applies, z3.Not(duty)),
         "not_applicable": z3.Not(applies),
     }
-    return InstrumentTerms(applies, duty, grounds, statuses, constraints)
+    return InstrumentTerms(applies, duty, grounds, statuses, constraints, available)
 
 
 def cone(inst: Instrument, measure: str, instruments: dict[str, Instrument]) -> Cone:
@@ -394,6 +397,7 @@ class Compiled:
             self.verdict_solver.add(c)
         self.status: dict[str, dict[str, z3.BoolRef]] = {}
         self.ground_atoms: dict[str, dict[str, z3.BoolRef]] = {}
+        self.available_atoms: dict[str, dict[str, z3.BoolRef]] = {}
         self.selectors: dict[str, z3.BoolRef] = {}
         for inst in instruments.values():
             terms = instrument_terms(enc, inst, None)
@@ -403,10 +407,14 @@ class Compiled:
                 self.verdict_solver.add(atom == terms.statuses[s])
                 self.status[inst.id][s] = atom
             self.ground_atoms[inst.id] = {}
+            self.available_atoms[inst.id] = {}
             for g, term in terms.grounds.items():
                 atom = z3.Bool(f"ground:{inst.id}:{g}", self.ctx)
                 self.verdict_solver.add(atom == term)
                 self.ground_atoms[inst.id][g] = atom
+                available = z3.Bool(f"available:{inst.id}:{g}", self.ctx)
+                self.verdict_solver.add(available == terms.available[g])
+                self.available_atoms[inst.id][g] = available
             self.selectors[inst.id] = z3.Bool(f"select:{inst.id}", self.ctx)
         self.overall: dict[str, z3.BoolRef] = {}
         stronger: list[z3.BoolRef] = []
@@ -438,6 +446,7 @@ class Compiled:
                 self.explain_status[inst.id][s] = atom
             self.labels[inst.id] = labels
             self.explain_solvers[inst.id] = solver
+        self.condition_facts = {i: _condition_facts(inst) for i, inst in instruments.items()}
         self.cones = {
             (i, m): cone(inst, m, instruments) for i, inst in instruments.items() for m in MEASURES
         }
@@ -445,6 +454,12 @@ class Compiled:
     @property
     def rule_count(self) -> int:
         return sum(len(i.rules) for i in self.instruments.values())
+
+
+def _condition_facts(inst: Instrument) -> frozenset[str]:
+    """The facts an instrument's conditions mention (not only as grounds established)."""
+    return frozenset(node.name for cond in _conditions(inst) for node in walk(cond)
+                     if isinstance(node, Flag) and node.name in FACTS)
 
 
 def _new_solver(ctx: z3.Context) -> z3.Solver:

@@ -162,6 +162,10 @@ class Engine:
         self._ground_ptr = {
             i: {g: pointer(a) for g, a in by.items()} for i, by in compiled.ground_atoms.items()
         }
+        self._available_ptr = {
+            i: {g: pointer(a) for g, a in by.items()}
+            for i, by in compiled.available_atoms.items()
+        }
         self._not_explain: dict[tuple[str, tuple[str, ...]], Any] = {}
         self._selector: dict[tuple[str, bool], Any] = {}
         for inst_id, sel in compiled.selectors.items():
@@ -215,6 +219,7 @@ class Engine:
         if not search.sat([]):
             raise SolverError("the rules and the request's known facts are inconsistent")
         first = search.witnesses[0].status
+        available = self._available_in_model(selected) if traces else {}
         possible: dict[str, list[str]] = {i: [first[i]] for i in selected}
         for inst_id in open_instruments:
             if not self._entailed(inst_id, facts, (first[inst_id],)):
@@ -231,7 +236,8 @@ class Engine:
             depends: tuple[str, ...] = ()
             if status == UNDETERMINED:
                 depends = search.depends_on(inst_id, statuses)
-            trace = self._trace(inst, facts, statuses) if traces else ()
+            trace = (self._trace(inst, facts, statuses, available.get(inst_id, ()))
+                     if traces else ())
             if traces and depends:
                 trace += self._unknown_data(facts, depends)
             verdicts[inst_id] = Verdict(inst_id, inst.short_title, status, statuses, grounds,
@@ -298,8 +304,34 @@ class Engine:
             self._not_explain[key] = pointer(expr)
         return self._not_explain[key]
 
-    def _trace(self, inst: Instrument, facts: RequestFacts,
-               statuses: Sequence[str]) -> tuple[Step, ...]:
+    def _available_in_model(self, selected: Sequence[str]) -> dict[str, frozenset[str]]:
+        """The grounds available (established or not) under each instrument in the first
+        model of the request, read before any other check replaces that model."""
+        pairs = [(i, g) for i in selected for g in self.compiled.available_atoms[i]]
+        values = self.verdict.model_values(
+            [self._available_ptr[i][g] for i, g in pairs]) if pairs else []
+        out: dict[str, set[str]] = {i: set() for i in selected}
+        for (i, g), value in zip(pairs, values, strict=True):
+            if value:
+                out[i].add(g)
+        return {i: frozenset(v) for i, v in out.items()}
+
+    def _necessary(self, inst: Instrument, facts: RequestFacts, statuses: Sequence[str],
+                   available: frozenset[str]) -> set[int]:
+        """Request values a mandatory verdict's proof certainly needs, known without a
+        check: a ground fact that is false, whose ground is available in the request's
+        model, and that no condition of the instrument mentions. Flipping it in that model
+        changes nothing else and makes the request refusable, so no proof can omit it."""
+        if tuple(statuses) != ("mandatory",):
+            return set()
+        mentioned = self.compiled.condition_facts[inst.id]
+        return {id(lit.ast) for lit in facts.literals
+                if lit.atom.key.startswith("fact:") and lit.value is False
+                and (g := lit.atom.key.removeprefix("fact:")) in available
+                and g not in mentioned}
+
+    def _trace(self, inst: Instrument, facts: RequestFacts, statuses: Sequence[str],
+               available: frozenset[str] = frozenset()) -> tuple[Step, ...]:
         """The unsat core of 'labelled rules + known values + not(status)', as steps.
 
         Reduced in two deletion passes in canonical order: first the request values, with
@@ -317,7 +349,8 @@ class Engine:
         used = self._in_core(solver, labels)
         values = core_values
         if self.minimize_traces and len(values) > 1:
-            values = self._reduce(solver, values, labels, goal, inst.id, fixed_first=True)
+            values = self._reduce(solver, values, labels, goal, inst.id, fixed_first=True,
+                                  needed=self._necessary(inst, facts, statuses, available))
         if len(values) < len(core_values):
             if self._check(solver, [*labels, *values, goal], f"the proof for {inst.id}") != UNSAT:
                 raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
@@ -364,11 +397,15 @@ class Engine:
         return [a for a in items if z3core.Z3_get_ast_id(ctx, a) in ids]
 
     def _reduce(self, solver: FastSolver, items: list[Any], fixed: list[Any], goal: Any,
-                inst_id: str, *, fixed_first: bool) -> list[Any]:
-        """Drop each of `items` (in order) that the proof does not need, `fixed` kept."""
+                inst_id: str, *, fixed_first: bool, needed: set[int] | None = None) -> list[Any]:
+        """Drop each of `items` (in order) that the proof does not need, `fixed` kept;
+        `needed` (ids of items known to be necessary) are not tried."""
         kept = list(items)
         i = 0
         while i < len(kept):
+            if needed and id(kept[i]) in needed:
+                i += 1
+                continue
             trial = kept[:i] + kept[i + 1:]
             order = [*fixed, *trial] if fixed_first else [*trial, *fixed]
             if self._check(solver, [*order, goal], f"the proof for {inst_id}") == UNSAT:
