@@ -144,6 +144,7 @@ class Engine:
             for value in (True, False):
                 lit = self.literal(atom, value)
                 self._step_of[z3core.Z3_get_ast_id(compiled.ctx.ref(), lit.ast)] = ("input", atom.key)
+        self._group_of = {id(lit.ast): lit.atom.group for lit in self._literals.values()}
         self._labels: dict[str, list[Any]] = {}
         self._label_ptr: dict[str, Any] = {}
         self._closures: dict[str, list[str]] = {}
@@ -332,51 +333,74 @@ class Engine:
 
     def _trace(self, inst: Instrument, facts: RequestFacts, statuses: Sequence[str],
                available: frozenset[str] = frozenset()) -> tuple[Step, ...]:
-        """The unsat core of 'labelled rules + known values + not(status)', as steps.
-
-        Reduced in two deletion passes in canonical order: first the request values, with
-        every provision assumed, then the provisions, with the remaining values fixed. The
-        result is irredundant and prefers citing the law that settles a point over
-        listing every fact that would also settle it.
-        """
-        solver = self.explainers[inst.id]
+        """The proof that the status is one of `statuses`, as steps."""
         goal = self._goal(inst.id, statuses)
-        labels = self._labels[inst.id]
-        values = self._cone_values(inst.id, facts)
-        if self._check(solver, [*labels, *values, goal], f"the proof for {inst.id}") != UNSAT:
+        needed = self._necessary(inst, facts, statuses, available)
+        steps = self._proof(inst.id, facts, goal, needed, entailed=True)
+        if steps is None:
             raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
-        core_values = self._in_core(solver, values)
-        used = self._in_core(solver, labels)
-        values = core_values
-        if self.minimize_traces and len(values) > 1:
-            values = self._reduce(solver, values, labels, goal, inst.id, fixed_first=True,
-                                  needed=self._necessary(inst, facts, statuses, available))
-        if len(values) < len(core_values):
-            if self._check(solver, [*labels, *values, goal], f"the proof for {inst.id}") != UNSAT:
-                raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
-            used = self._in_core(solver, labels)
-        if self.minimize_traces and used:
-            used = self._reduce(solver, self._label_order(inst, used, statuses, facts), values,
-                                goal, inst.id, fixed_first=False)
-        ctx = self.compiled.ctx.ref()
-        steps = [self._step_of[z3core.Z3_get_ast_id(ctx, a)] for a in [*used, *values]]
         return self._render(steps, facts)
 
-    def _label_order(self, inst: Instrument, used: list[Any], statuses: Sequence[str],
-                     facts: RequestFacts) -> list[Any]:
-        """The labels to reduce, closures first so that a provision that also proves the
-        point is kept over the bare closure; for a discretionary verdict, the instrument's
-        "may" provisions for the measure are offered too, as the text's own reason."""
-        candidates = list(used)
-        if statuses == ("discretionary",):
-            for rule in inst.rules:
-                if rule.effect == "discretion" and facts.request.measure in rule.measures:
-                    pointer_ = self._label_ptr[rule.id]
-                    if all(p is not pointer_ for p in candidates):
-                        candidates.append(pointer_)
-        closures = {id(self._label_ptr[k]) for k in self._closures[inst.id]}
-        return ([p for p in candidates if id(p) in closures]
-                + [p for p in candidates if id(p) not in closures])
+    def _proof(self, inst_id: str, facts: RequestFacts, goal: Any,
+               needed: set[int] | None = None, *,
+               entailed: bool = False) -> list[tuple[str, str]] | None:
+        """An irredundant unsat core of 'labelled rules + known values + goal', or None
+        when the goal is satisfiable (nothing to prove).
+
+        Found by QuickXplain (Junker 2004) in two passes over canonical candidate lists:
+        first the request values in the cone, with every provision assumed; then the
+        provisions (rules in file order, closures last), with those values fixed. It
+        asks only whether sets are satisfiable, never reads a core, so the proof does not
+        depend on what the solver learned from earlier requests: the same request gives
+        the same trace in any process. Earlier candidates are preferred, so a rule that
+        settles a point is cited rather than a bare closure; among the values, the party
+        data of the instrument itself comes first (a State not bound settles everything).
+        In the first pass, `needed` values (shown necessary by the request's model) are
+        fixed from the start. `entailed`: the caller knows the goal is unsat.
+        """
+        solver = self.explainers[inst_id]
+        labels = self._labels[inst_id]
+        own = (f"party:{inst_id}:requesting", f"party:{inst_id}:requested")
+        values = self._cone_values(inst_id, facts)
+        values = ([v for v in values if self._group_of[id(v)] in own]
+                  + [v for v in values if self._group_of[id(v)] not in own])
+        what = f"the proof for {inst_id}"
+        if not (entailed and self.minimize_traces) and self._check(
+                solver, [*labels, *values, goal], what) != UNSAT:
+            return None
+        if not self.minimize_traces:
+            chosen = self._in_core(solver, [*labels, *values])
+        else:
+            fixed = [v for v in values if needed and id(v) in needed]
+            rest = [v for v in values if not (needed and id(v) in needed)]
+            found = self._quickxplain(solver, [*labels, *fixed, goal], rest, what)
+            kept = {id(v) for v in [*fixed, *found]}
+            values = [v for v in values if id(v) in kept]
+            chosen = self._quickxplain(solver, [*values, goal], labels, what) + values
+        ctx = self.compiled.ctx.ref()
+        return [self._step_of[z3core.Z3_get_ast_id(ctx, a)] for a in chosen]
+
+    def _quickxplain(self, solver: FastSolver, background: list[Any], candidates: list[Any],
+                     what: str) -> list[Any]:
+        """The preferred minimal subset of `candidates` that with `background` is unsat
+        (background + candidates must be unsat). Earlier candidates are preferred."""
+        if not candidates or self._check(solver, background, what) == UNSAT:
+            return []
+        if self._check(solver, [*background, candidates[0]], what) == UNSAT:
+            return [candidates[0]]  # the most preferred candidate settles it alone
+
+        def explain(base: list[Any], changed: bool, items: list[Any]) -> list[Any]:
+            if changed and self._check(solver, base, what) == UNSAT:
+                return []
+            if len(items) == 1:
+                return list(items)
+            half = len(items) // 2
+            first, second = items[:half], items[half:]
+            later = explain([*base, *first], True, second)
+            earlier = explain([*base, *later], bool(later), first)
+            return earlier + later
+
+        return explain(background, False, candidates)
 
     def _unknown_data(self, facts: RequestFacts, depends: Sequence[str]) -> tuple[Step, ...]:
         """Party data that an undetermined verdict turns on, cited with why it is unknown."""
@@ -395,24 +419,6 @@ class Engine:
         ids = solver.core_ids()
         ctx = self.compiled.ctx.ref()
         return [a for a in items if z3core.Z3_get_ast_id(ctx, a) in ids]
-
-    def _reduce(self, solver: FastSolver, items: list[Any], fixed: list[Any], goal: Any,
-                inst_id: str, *, fixed_first: bool, needed: set[int] | None = None) -> list[Any]:
-        """Drop each of `items` (in order) that the proof does not need, `fixed` kept;
-        `needed` (ids of items known to be necessary) are not tried."""
-        kept = list(items)
-        i = 0
-        while i < len(kept):
-            if needed and id(kept[i]) in needed:
-                i += 1
-                continue
-            trial = kept[:i] + kept[i + 1:]
-            order = [*fixed, *trial] if fixed_first else [*trial, *fixed]
-            if self._check(solver, [*order, goal], f"the proof for {inst_id}") == UNSAT:
-                kept = self._in_core(solver, trial)
-            else:
-                i += 1
-        return kept
 
     def _render(self, steps: list[tuple[str, str]], facts: RequestFacts) -> tuple[Step, ...]:
         provisions: list[Step] = []

@@ -29,7 +29,6 @@ from typing import Any
 
 import attrs
 import z3
-from z3 import z3core
 
 from .compile import SOLVER_TIMEOUT_MS, Compiled
 from .errors import SolverError
@@ -413,29 +412,11 @@ class _Planner:
     def _core(self, inst_id: str, excluded: tuple[str, ...]) -> Contrast | None:
         engine = self.engine
         facts = self.session.facts
-        solver = engine.explainers[inst_id]
         goal = _goal(self.compiled, inst_id, excluded)
-        labels = engine._labels[inst_id]
-        values = engine._cone_values(inst_id, facts)
-        what = f"the contrast for {inst_id}"
-        if engine._check(solver, [*labels, *values, goal], what) != UNSAT:
+        steps = engine._proof(inst_id, facts, goal)
+        if steps is None:
             return None
-        core_values = engine._in_core(solver, values)
-        used = engine._in_core(solver, labels)
-        values = core_values
-        if len(values) > 1:
-            values = engine._reduce(solver, values, labels, goal, inst_id, fixed_first=True)
-        if len(values) < len(core_values):
-            if engine._check(solver, [*labels, *values, goal], what) != UNSAT:
-                raise SolverError(f"the contrast for {inst_id} does not hold")
-            used = engine._in_core(solver, labels)
         verdict = self.session.result.verdicts[inst_id]
-        if used:
-            inst = self.compiled.instruments[inst_id]
-            order = engine._label_order(inst, used, verdict.possible, facts)
-            used = engine._reduce(solver, order, values, goal, inst_id, fixed_first=False)
-        ctx = self.compiled.ctx.ref()
-        steps = [engine._step_of[z3core.Z3_get_ast_id(ctx, a)] for a in [*used, *values]]
         return Contrast(inst_id, verdict.status, excluded, engine._render(steps, facts))
 
 
