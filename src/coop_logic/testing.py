@@ -112,12 +112,17 @@ def coop_kb(pytestconfig: pytest.Config) -> KnowledgeBase:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    """A spec file named by `--coop-spec` (or a file inside a named folder) and passed to
-    pytest is collected as one test item per example it carries."""
+    """A spec file named by `--coop-spec` (or a file inside a named folder) and also named
+    on pytest's command line is collected as one test item per example it carries."""
     if file_path.suffix not in {".yaml", ".yml"}:
         return None
-    roots = [Path(p).resolve() for p in _option_paths(parent.config, "coop_spec")]
+    config = parent.config
     here = file_path.resolve()
+    base = config.invocation_params.dir
+    named = {Path(base, arg.split("::")[0]).resolve() for arg in config.args}
+    if here not in named:
+        return None
+    roots = [Path(p).resolve() for p in _option_paths(config, "coop_spec")]
     if any(here == root or root in here.parents for root in roots):
         return SpecFile.from_parent(parent, path=file_path)
     return None

@@ -90,18 +90,18 @@ def ap2_party_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def kb_ap2(ap2_party_file: Path) -> coop_logic.KnowledgeBase:
+def kb_ap2(ap2_party_file: Path, load_kb: Any) -> coop_logic.KnowledgeBase:
     """The bundled specs, with the Protocol in force for JP, US, RS and IN."""
-    return coop_logic.load(parties=[ap2_party_file])
+    return load_kb(parties=[ap2_party_file])
 
 
 @pytest.fixture(scope="module")
-def kb_ap2_mlat(ap2_party_file: Path,
-                tmp_path_factory: pytest.TempPathFactory) -> coop_logic.KnowledgeBase:
+def kb_ap2_mlat(ap2_party_file: Path, tmp_path_factory: pytest.TempPathFactory,
+                load_kb: Any) -> coop_logic.KnowledgeBase:
     """As kb_ap2, plus a JP-US treaty tagged mla_treaty."""
     path = tmp_path_factory.mktemp("mlat") / "mlat_jp_us.yaml"
     path.write_text(MLAT_JP_US, encoding="utf-8")
-    return coop_logic.load(extra_specs=[path], parties=[ap2_party_file])
+    return load_kb(extra_specs=[path], parties=[ap2_party_file])
 
 
 def ap2(kb: coop_logic.KnowledgeBase, *, requesting: str = "JP", requested: str = "US",
@@ -303,6 +303,16 @@ def test_art10_6_essential_interests_make_emergency_assistance_refusable(kb_ap2)
             facts={"urgent": True, "essential_interests": True})
     assert v.status == "refusable"
     assert v.grounds == ("essential_interests",)
+    assert "budapest_ap2.art10.grounds" in ids(v)
+
+
+@pytest.mark.parametrize("ground", [*ART8_8_GROUNDS, "fiscal_offence"])
+def test_art10_6_each_convention_ground_makes_emergency_assistance_refusable(kb_ap2, ground):
+    offence = E_FRAUD if ground == "fiscal_offence" else ILLEGAL_ACCESS  # fiscal: Arts. 2-11
+    v = ap2(kb_ap2, measure="evidence_collection", offence=offence,
+            facts={"urgent": True, ground: True})
+    assert v.status == "refusable"
+    assert v.grounds == (ground,)
     assert "budapest_ap2.art10.grounds" in ids(v)
 
 

@@ -227,6 +227,13 @@ def test_ets182_art11_spontaneous_information_is_discretionary_between_its_parti
             "party:ecma_1959.second_additional_protocol_2001:NO"} <= ids(verdict)
 
 
+def test_ets182_art11_does_not_reach_an_offence_under_military_law_only(kb):
+    # Convention Art. 1(2) bounds the Protocol too (property military_offences_outside).
+    verdict = ecma(kb, measure="information_sharing", facts={"military_offence": True})
+    assert verdict.status == "not_applicable"
+    assert "ecma_1959.ap2001.art11" not in ids(verdict)
+
+
 def test_ets182_art11_does_not_apply_before_armenia_was_bound_by_the_2001_protocol(kb):
     verdict = ecma(kb, "CH", "AM", "information_sharing", date="2009-06-01")
     assert verdict.status == "not_applicable"

@@ -242,6 +242,13 @@ def test_art12_1_d_annex_iv_offence_of_three_years_excludes_the_dual_criminality
     assert "eu_e_evidence.art12.1.d.annex" in ids(v)
 
 
+def test_art12_1_d_annex_iv_threshold_of_three_years_is_inclusive(kb):
+    v = ee(kb, measure="stored_data_access", offence={"category": "fraud", "max_penalty_years": 3},
+           facts={"no_dual_criminality": True})
+    assert v.status == "mandatory"
+    assert "eu_e_evidence.art12.1.d.annex" in ids(v)
+
+
 def test_art12_1_d_annex_iv_exception_does_not_decide_an_offence_below_three_years(kb):
     # Computer fraud of two years is within Art. 5(4)(b), but below the Annex IV threshold.
     v = ee(kb, measure="traffic_data_disclosure",

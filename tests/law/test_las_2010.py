@@ -64,6 +64,12 @@ def test_art_31_1_brings_a_chapter_ii_offence_punishable_by_a_year_within_extrad
     assert {"las_2010.art31.1", "las_2010.art31.2"} <= ids(v)
 
 
+def test_art_31_1_threshold_of_one_year_is_inclusive(kb):
+    v = verdict(kb, "extradition", offence={"category": "illegal_access", "max_penalty_years": 1})
+    assert v.status == "mandatory"
+    assert "las_2010.art31.1" in ids(v)
+
+
 def test_art_31_1_leaves_out_an_offence_punishable_by_less_than_a_year(kb):
     v = verdict(kb, "extradition", offence={"category": "illegal_access", "max_penalty_years": 0.5})
     assert v.status == "not_applicable"
@@ -88,6 +94,18 @@ def test_art_31_5_lets_the_requested_state_refuse_to_extradite_its_national(kb):
                 facts={"person_is_national": True})
     assert v.status == "refusable"
     assert v.grounds == ("person_is_national",)
+    assert "las_2010.art31.5" in ids(v)
+
+
+@pytest.mark.parametrize("ground", ["person_is_national", "political_offence",
+                                    "essential_interests", "death_penalty_risk",
+                                    "human_rights_risk", "discriminatory_purpose",
+                                    "ne_bis_in_idem", "military_offence", "fiscal_offence"])
+def test_art_31_5_each_ground_of_law_and_treaties_makes_extradition_refusable(kb, ground):
+    v = verdict(kb, "extradition", offence={"category": "illegal_access", "max_penalty_years": 2},
+                facts={ground: True})
+    assert v.status == "refusable"
+    assert v.grounds == (ground,)
     assert "las_2010.art31.5" in ids(v)
 
 
@@ -116,6 +134,17 @@ def test_art_32_4_lets_domestic_law_refuse_for_death_penalty_risk(kb):
     v = verdict(kb, "evidence_collection", facts={"death_penalty_risk": True})
     assert v.status == "refusable"
     assert v.grounds == ("death_penalty_risk",)
+    assert "las_2010.art32.4" in ids(v)
+
+
+@pytest.mark.parametrize("ground", ["no_dual_criminality", "domestic_law_prohibits",
+                                    "contrary_to_legal_system", "death_penalty_risk",
+                                    "human_rights_risk", "discriminatory_purpose",
+                                    "ne_bis_in_idem"])
+def test_art_32_4_each_domestic_ground_makes_evidence_gathering_refusable(kb, ground):
+    v = verdict(kb, "evidence_collection", facts={ground: True})
+    assert v.status == "refusable"
+    assert v.grounds == (ground,)
     assert "las_2010.art32.4" in ids(v)
 
 
@@ -197,6 +226,12 @@ def test_art_37_still_allows_refusing_preservation_for_a_political_offence(kb):
     assert v.grounds == ("political_offence",)
 
 
+def test_art_37_still_allows_refusing_preservation_to_protect_essential_interests(kb):
+    v = verdict(kb, "expedited_preservation", facts={"essential_interests": True})
+    assert v.status == "refusable"
+    assert v.grounds == ("essential_interests",)
+
+
 def test_art_37_does_not_govern_stored_data_access(kb):
     v = verdict(kb, "stored_data_access", facts={"no_dual_criminality": True})
     assert v.status == "refusable"
@@ -215,6 +250,12 @@ def test_art_38_2_allows_withholding_only_to_protect_essential_interests(kb):
     v = verdict(kb, "traffic_data_disclosure", facts={"essential_interests": True})
     assert v.status == "refusable"
     assert v.grounds == ("essential_interests",)
+
+
+def test_art_38_2_allows_withholding_for_a_political_offence(kb):
+    v = verdict(kb, "traffic_data_disclosure", facts={"political_offence": True})
+    assert v.status == "refusable"
+    assert v.grounds == ("political_offence",)
 
 
 def test_art_38_does_not_govern_preservation(kb):

@@ -188,9 +188,9 @@ def test_trace_does_not_depend_on_the_requests_evaluated_before(kb):
     assert evaluate(kb, PRESERVATION).to_dict() == alone
 
 
-def test_trace_is_identical_across_two_freshly_loaded_knowledge_bases():
+def test_trace_is_identical_across_two_freshly_loaded_knowledge_bases(load_kb):
     # The one test that loads its own knowledge bases: determinism across loads.
-    kb_one, kb_two = coop_logic.load(), coop_logic.load()
+    kb_one, kb_two = load_kb(), load_kb()
     for name, request in DETERMINISM_REQUESTS.items():
         for closed_world in (True, False):
             one = kb_one.evaluate(request, closed_world=closed_world).to_dict()

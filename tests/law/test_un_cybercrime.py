@@ -48,10 +48,10 @@ ART40_21 = ["request_defective", "essential_interests", "domestic_law_prohibits"
 
 
 @pytest.fixture(scope="module")
-def kb_un(tmp_path_factory: pytest.TempPathFactory) -> coop_logic.KnowledgeBase:
+def kb_un(tmp_path_factory: pytest.TempPathFactory, load_kb: Any) -> coop_logic.KnowledgeBase:
     path: Path = tmp_path_factory.mktemp("un") / "un_cybercrime_in_force.yaml"
     path.write_text(UN_IN_FORCE, encoding="utf-8")
-    return coop_logic.load(parties=[path])
+    return load_kb(parties=[path])
 
 
 def un(kb: coop_logic.KnowledgeBase, *, requesting: str = "FR", requested: str = "US",
@@ -321,6 +321,13 @@ def test_art42_5_closed_list_keeps_the_art40_21_grounds_for_preservation(kb_un):
     assert ids(v) & {"un_cybercrime.art42.5", "un_cybercrime.art40.21"}
 
 
+@pytest.mark.parametrize("ground", [*ART40_21, "discriminatory_purpose"])
+def test_art42_5_each_listed_ground_makes_preservation_refusable(kb_un, ground):
+    v = un(kb_un, measure="expedited_preservation", offence=SERIOUS_E_FRAUD, facts={ground: True})
+    assert v.status == "refusable"
+    assert v.grounds == (ground,)
+
+
 # -- Art. 43: expedited disclosure of preserved traffic data -------------------------------------
 
 
@@ -343,6 +350,13 @@ def test_art43_2_does_not_remove_the_grounds_it_lists(kb_un):
            facts={"contrary_to_legal_system": True})
     assert v.status == "refusable"
     assert v.grounds == ("contrary_to_legal_system",)
+
+
+@pytest.mark.parametrize("ground", [*ART40_21, "discriminatory_purpose"])
+def test_art43_2_each_listed_ground_makes_traffic_data_disclosure_refusable(kb_un, ground):
+    v = un(kb_un, measure="traffic_data_disclosure", offence=SERIOUS_E_FRAUD, facts={ground: True})
+    assert v.status == "refusable"
+    assert v.grounds == (ground,)
 
 
 # -- Art. 44: stored data ------------------------------------------------------------------------

@@ -72,11 +72,11 @@ rules:
 
 
 @pytest.fixture(scope="module")
-def kb_mlat(tmp_path_factory: pytest.TempPathFactory) -> coop_logic.KnowledgeBase:
+def kb_mlat(tmp_path_factory: pytest.TempPathFactory, load_kb: Any) -> coop_logic.KnowledgeBase:
     """The bundled specs plus a bilateral FR-US treaty tagged mla_treaty (loaded once)."""
     path: Path = tmp_path_factory.mktemp("mlat") / "mlat_fr_us.yaml"
     path.write_text(MLAT_FR_US, encoding="utf-8")
-    return coop_logic.load(extra_specs=[path])
+    return load_kb(extra_specs=[path])
 
 
 def untoc(kb: coop_logic.KnowledgeBase, *, closed_world: bool = True,
