@@ -28,3 +28,13 @@ def load_kb() -> Any:
     """`coop_logic.load` over the same spec folders as `kb`, for tests that add a spec or a
     party file (`load_kb(extra_specs=[...], parties=[...])`)."""
     return functools.partial(coop_logic.load, spec_dirs=spec_dirs())
+
+
+@pytest.fixture(scope="module")
+def kb_mlat(tmp_path_factory: pytest.TempPathFactory, load_kb: Any) -> coop_logic.KnowledgeBase:
+    """The specs plus a test-only bilateral FR-US treaty tagged mla_treaty (once a module)."""
+    from tests.helpers import MLAT_FR_US
+
+    path = tmp_path_factory.mktemp("mlat") / "mlat_fr_us.yaml"
+    path.write_text(MLAT_FR_US, encoding="utf-8")
+    return load_kb(extra_specs=[path])

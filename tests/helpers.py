@@ -27,3 +27,50 @@ def make_request(
         request["facts"] = facts
     request.update(extra)
     return request
+
+
+def ids(verdict: Any) -> set[str]:
+    """The ids of a verdict's trace steps (provisions, facts, party data)."""
+    return {step.id for step in verdict.trace}
+
+
+def step(verdict: Any, step_id: str) -> Any:
+    """The trace step with that id (the test fails, naming the trace, when it is absent)."""
+    matches = [s for s in verdict.trace if s.id == step_id]
+    assert matches, f"{step_id} not in trace {sorted(ids(verdict))}"
+    return matches[0]
+
+
+MLAT_FR_US = """\
+spec_version: 1
+id: mlat_fr_us
+title: Test treaty on mutual legal assistance between France and the United States
+short_title: FR-US MLAT (test fixture)
+adopted: 1998-12-10
+entry_into_force: 2001-12-01
+sources:
+  - {url: https://example.org/mlat-fr-us, note: Test fixture (not a real treaty).}
+parties:
+  as_of: 2026-01-01
+  completeness: complete
+  sources: [{url: https://example.org/mlat-fr-us, note: Test fixture.}]
+  parties:
+    - {state: FR, name: France, in_force: 2001-12-01}
+    - {state: US, name: United States, in_force: 2001-12-01}
+tags: [mla_treaty]
+rules:
+  - id: mlat_fr_us.art1
+    cite: FR-US MLAT, Art. 1
+    summary: Covers assistance in criminal matters.
+    source: https://example.org/mlat-fr-us
+    text_verified: true
+    effect: scope
+    measures: [evidence_collection, stored_data_access]
+  - id: mlat_fr_us.art1.1
+    cite: FR-US MLAT, Art. 1(1)
+    summary: The Parties must assist each other.
+    source: https://example.org/mlat-fr-us
+    text_verified: true
+    effect: duty
+    measures: all
+"""

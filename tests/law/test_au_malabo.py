@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import make_request
+from tests.helpers import ids, make_request
 
 MALABO = "au_malabo"
 DATE = "2026-06-01"
@@ -25,9 +25,6 @@ def verdict(kb, measure: str = "stored_data_access", *, requesting: str = "BJ",
                            offence=CYBER_OFFENCE if offence is None else offence, facts=facts)
     return kb.evaluate(request, closed_world=closed_world, instruments=[MALABO])[MALABO]
 
-
-def ids(v) -> set[str]:
-    return {step.id for step in v.trace}
 
 
 # -- Art. 28(1)-(2): mutual legal assistance, in conformity with double criminality ---------------

@@ -10,13 +10,12 @@ reservation is recorded).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import coop_logic
-from tests.helpers import make_request
+from tests.helpers import ids, make_request, step
 
 # Fraud with evidence in electronic form: computer-related (arts. 23, 25(1)) but not a
 # convention offence (arts. 2-10), so arts. 25(4) second sentence and 29(4) treat it as
@@ -45,47 +44,6 @@ ART27_4_MEASURES = [
     "content_interception", "encryption_key_disclosure", "evidence_collection",
 ]
 
-MLAT_FR_US = """\
-spec_version: 1
-id: mlat_fr_us
-title: Test treaty on mutual legal assistance between France and the United States
-short_title: FR-US MLAT (test fixture)
-adopted: 1998-12-10
-entry_into_force: 2001-12-01
-sources:
-  - {url: https://example.org/mlat-fr-us, note: Test fixture (not a real treaty).}
-parties:
-  as_of: 2026-01-01
-  completeness: complete
-  sources: [{url: https://example.org/mlat-fr-us, note: Test fixture.}]
-  parties:
-    - {state: FR, name: France, in_force: 2001-12-01}
-    - {state: US, name: United States, in_force: 2001-12-01}
-tags: [mla_treaty]
-rules:
-  - id: mlat_fr_us.art1
-    cite: FR-US MLAT, Art. 1
-    summary: Covers assistance in criminal matters.
-    source: https://example.org/mlat-fr-us
-    text_verified: true
-    effect: scope
-    measures: [evidence_collection, stored_data_access]
-  - id: mlat_fr_us.art1.1
-    cite: FR-US MLAT, Art. 1(1)
-    summary: The Parties must assist each other.
-    source: https://example.org/mlat-fr-us
-    text_verified: true
-    effect: duty
-    measures: all
-"""
-
-
-@pytest.fixture(scope="module")
-def kb_mlat(tmp_path_factory: pytest.TempPathFactory, load_kb: Any) -> coop_logic.KnowledgeBase:
-    """The bundled specs plus a bilateral FR-US treaty tagged mla_treaty (loaded once)."""
-    path: Path = tmp_path_factory.mktemp("mlat") / "mlat_fr_us.yaml"
-    path.write_text(MLAT_FR_US, encoding="utf-8")
-    return load_kb(extra_specs=[path])
 
 
 def budapest(kb: coop_logic.KnowledgeBase, *, closed_world: bool = True,
@@ -93,14 +51,6 @@ def budapest(kb: coop_logic.KnowledgeBase, *, closed_world: bool = True,
     return kb.evaluate(make_request(**request), closed_world=closed_world)["budapest"]
 
 
-def ids(verdict: coop_logic.Verdict) -> set[str]:
-    return {step.id for step in verdict.trace}
-
-
-def step(verdict: coop_logic.Verdict, step_id: str) -> Any:
-    matches = [s for s in verdict.trace if s.id == step_id]
-    assert matches, f"{step_id} not in trace {sorted(ids(verdict))}"
-    return matches[0]
 
 
 # -- Arts. 23 and 25(1): scope of mutual assistance -------------------------------------

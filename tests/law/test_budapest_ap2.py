@@ -19,7 +19,7 @@ import pytest
 
 import coop_logic
 from coop_logic import PartyStep, ReservationStep
-from tests.helpers import make_request
+from tests.helpers import ids, make_request
 
 AP2_IN_FORCE = """\
 instrument: budapest_ap2
@@ -109,9 +109,6 @@ def ap2(kb: coop_logic.KnowledgeBase, *, requesting: str = "JP", requested: str 
     req = make_request(requesting=requesting, requested=requested, **request)
     return kb.evaluate(req, closed_world=True)["budapest_ap2"]
 
-
-def ids(verdict: coop_logic.Verdict) -> set[str]:
-    return {step.id for step in verdict.trace}
 
 
 # -- Not in force: the bundled party data ------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import coop_logic
-from tests.helpers import make_request
+from tests.helpers import ids, make_request
 
 ALL_MEASURES = list(coop_logic.MEASURES)
 EVIDENCE_MEASURES = [
@@ -38,9 +38,6 @@ def evaluate(kb: coop_logic.KnowledgeBase, *, closed_world: bool = True,
              **request: Any) -> coop_logic.Result:
     return kb.evaluate(make_request(**request), closed_world=closed_world)
 
-
-def ids(verdict: coop_logic.Verdict) -> set[str]:
-    return {step.id for step in verdict.trace}
 
 
 def test_the_three_channels_cover_every_measure_of_the_contract():

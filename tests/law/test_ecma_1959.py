@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import coop_logic
-from tests.helpers import make_request
+from tests.helpers import ids, make_request
 
 DATE = "2026-06-01"
 LETTERS_ROGATORY = ["evidence_collection", "stored_data_access", "subscriber_information",
@@ -33,9 +33,6 @@ def ecma(kb: coop_logic.KnowledgeBase, requesting: str = "CH", requested: str = 
                          closed_world=closed_world)
     return result["ecma_1959"]
 
-
-def ids(verdict: coop_logic.Verdict) -> set[str]:
-    return {step.id for step in verdict.trace}
 
 
 # -- Art. 1: scope ----------------------------------------------------------------------

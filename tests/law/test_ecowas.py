@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import make_request
+from tests.helpers import ids, make_request
 
 ECOWAS = "ecowas"
 DATE = "2026-06-01"
@@ -24,9 +24,6 @@ def verdict(kb, measure: str = "information_sharing", *, requesting: str = "NG",
                            offence=CYBER_OFFENCE if offence is None else offence, facts=facts)
     return kb.evaluate(request, closed_world=closed_world, instruments=[ECOWAS])[ECOWAS]
 
-
-def ids(v) -> set[str]:
-    return {step.id for step in v.trace}
 
 
 # -- The co-operation clause: scope ---------------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 
 import coop_logic
 from coop_logic import PartyStep
-from tests.helpers import make_request
+from tests.helpers import ids, make_request
 
 AFTER = "2026-09-01"
 BEFORE = "2026-08-17"
@@ -30,9 +30,6 @@ def ee(kb: coop_logic.KnowledgeBase, *, requesting: str = "FR", requested: str =
     req = make_request(requesting=requesting, requested=requested, date=date, **request)
     return kb.evaluate(req, closed_world=True)["eu_e_evidence"]
 
-
-def ids(verdict: coop_logic.Verdict) -> set[str]:
-    return {step.id for step in verdict.trace}
 
 
 # -- Art. 34(2) and the party data ---------------------------------------------------------

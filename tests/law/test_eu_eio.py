@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import coop_logic
-from tests.helpers import make_request
+from tests.helpers import ids, make_request
 
 DATE = "2026-06-01"
 OTHER = {"category": "other", "max_penalty_years": 5}
@@ -38,9 +38,6 @@ def eio(kb: coop_logic.KnowledgeBase, requesting: str = "DE", requested: str = "
         closed_world=closed_world)
     return result["eu_eio"]
 
-
-def ids(verdict: coop_logic.Verdict) -> set[str]:
-    return {step.id for step in verdict.trace}
 
 
 # -- Arts. 1 and 3: scope and duty; party data -------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import coop_logic
-from tests.helpers import make_request
+from tests.helpers import ids, make_request
 
 DATE = "2026-06-01"
 DUTY_MEASURES = ["evidence_collection", "stored_data_access", "subscriber_information",
@@ -30,9 +30,6 @@ def iac(kb: coop_logic.KnowledgeBase, requesting: str = "MX", requested: str = "
                          closed_world=closed_world)
     return result["iacmamc"]
 
-
-def ids(verdict: coop_logic.Verdict) -> set[str]:
-    return {step.id for step in verdict.trace}
 
 
 # -- Arts. 1, 2 and 8: scope and duty ------------------------------------------------------

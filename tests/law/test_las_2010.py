@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import make_request
+from tests.helpers import ids, make_request
 
 LAS = "las_2010"
 DATE = "2026-06-01"
@@ -25,9 +25,6 @@ def verdict(kb, measure: str, *, requesting: str = "EG", requested: str = "JO",
                            offence=IT_OFFENCE if offence is None else offence, facts=facts)
     return kb.evaluate(request, closed_world=closed_world, instruments=[instrument])[instrument]
 
-
-def ids(v) -> set[str]:
-    return {step.id for step in v.trace}
 
 
 # -- Art. 32(1) with Art. 22(2): scope of mutual assistance ----------------------------------

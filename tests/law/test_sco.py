@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import make_request
+from tests.helpers import ids, make_request
 
 SCO = "sco"
 DATE = "2026-06-01"
@@ -30,9 +30,6 @@ def verdict(kb, measure: str = "information_sharing", *, requesting: str = "RU",
                            offence=ICT_OFFENCE if offence is None else offence, facts=facts)
     return kb.evaluate(request, closed_world=closed_world, instruments=[SCO])[SCO]
 
-
-def ids(v) -> set[str]:
-    return {step.id for step in v.trace}
 
 
 # -- Art. 3: areas of co-operation (scope) -------------------------------------------------------

@@ -19,7 +19,7 @@ import pytest
 
 import coop_logic
 from coop_logic import PartyStep
-from tests.helpers import make_request
+from tests.helpers import ids, make_request
 
 UN_IN_FORCE = """\
 instrument: un_cybercrime
@@ -59,9 +59,6 @@ def un(kb: coop_logic.KnowledgeBase, *, requesting: str = "FR", requested: str =
     req = make_request(requesting=requesting, requested=requested, **request)
     return kb.evaluate(req, closed_world=True)["un_cybercrime"]
 
-
-def ids(verdict: coop_logic.Verdict) -> set[str]:
-    return {step.id for step in verdict.trace}
 
 
 # -- Not in force: the bundled party data ------------------------------------------------

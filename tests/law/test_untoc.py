@@ -9,13 +9,12 @@ treaty binds them (so art. 18(7) does not displace art. 18).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import coop_logic
-from tests.helpers import make_request
+from tests.helpers import ids, make_request, step
 
 # Serious crime (art. 2(b)), transnational (art. 3(2)), with an organized criminal group
 # (art. 2(a)): inside the art. 3 scope gate.
@@ -36,47 +35,6 @@ ART16_7_GROUNDS = ["person_is_national", "political_offence", "death_penalty_ris
                    "human_rights_risk", "ne_bis_in_idem", "military_offence",
                    "essential_interests"]
 
-MLAT_FR_US = """\
-spec_version: 1
-id: mlat_fr_us
-title: Test treaty on mutual legal assistance between France and the United States
-short_title: FR-US MLAT (test fixture)
-adopted: 1998-12-10
-entry_into_force: 2001-12-01
-sources:
-  - {url: https://example.org/mlat-fr-us, note: Test fixture (not a real treaty).}
-parties:
-  as_of: 2026-01-01
-  completeness: complete
-  sources: [{url: https://example.org/mlat-fr-us, note: Test fixture.}]
-  parties:
-    - {state: FR, name: France, in_force: 2001-12-01}
-    - {state: US, name: United States, in_force: 2001-12-01}
-tags: [mla_treaty]
-rules:
-  - id: mlat_fr_us.art1
-    cite: FR-US MLAT, Art. 1
-    summary: Covers assistance in criminal matters.
-    source: https://example.org/mlat-fr-us
-    text_verified: true
-    effect: scope
-    measures: [evidence_collection, stored_data_access]
-  - id: mlat_fr_us.art1.1
-    cite: FR-US MLAT, Art. 1(1)
-    summary: The Parties must assist each other.
-    source: https://example.org/mlat-fr-us
-    text_verified: true
-    effect: duty
-    measures: all
-"""
-
-
-@pytest.fixture(scope="module")
-def kb_mlat(tmp_path_factory: pytest.TempPathFactory, load_kb: Any) -> coop_logic.KnowledgeBase:
-    """The bundled specs plus a bilateral FR-US treaty tagged mla_treaty (loaded once)."""
-    path: Path = tmp_path_factory.mktemp("mlat") / "mlat_fr_us.yaml"
-    path.write_text(MLAT_FR_US, encoding="utf-8")
-    return load_kb(extra_specs=[path])
 
 
 def untoc(kb: coop_logic.KnowledgeBase, *, closed_world: bool = True,
@@ -84,14 +42,6 @@ def untoc(kb: coop_logic.KnowledgeBase, *, closed_world: bool = True,
     return kb.evaluate(make_request(**request), closed_world=closed_world)["untoc"]
 
 
-def ids(verdict: coop_logic.Verdict) -> set[str]:
-    return {step.id for step in verdict.trace}
-
-
-def step(verdict: coop_logic.Verdict, step_id: str) -> Any:
-    matches = [s for s in verdict.trace if s.id == step_id]
-    assert matches, f"{step_id} not in trace {sorted(ids(verdict))}"
-    return matches[0]
 
 
 # -- Arts. 2-3: scope (covered offences, transnational, organized criminal group) ------
