@@ -74,3 +74,24 @@ rules:
     effect: duty
     measures: all
 """
+
+
+# The opening of a small bilateral spec (inline party data) that tests complete with rules.
+US_FR_TREATY_HEADER = """\
+spec_version: 1
+id: mlat_us_fr
+title: Treaty on Mutual Legal Assistance in Criminal Matters between the US and France
+short_title: US-FR MLAT
+adopted: 1998-12-10
+entry_into_force: 2001-12-01
+sources:
+  - {url: https://example.org/treaty, note: Official text.}
+parties:
+  as_of: 2026-01-01
+  completeness: complete
+  sources: [{url: https://example.org/treaty, note: Both States ratified in 2001.}]
+  parties:
+    - {state: US, name: United States, in_force: 2001-12-01}
+    - {state: FR, name: France, in_force: 2001-12-01}
+tags: [mla_treaty]
+"""

@@ -15,6 +15,7 @@ import pytest
 import coop_logic
 from coop_logic.citations import citation_parts, overlaps, parse_provision, references, uncovered
 from coop_logic.verify import Verifier
+from tests.helpers import US_FR_TREATY_HEADER
 
 EXE = Path(sys.executable).parent / "coop-logic"
 
@@ -88,23 +89,7 @@ def test_a_labelled_provision_is_covered_only_by_citations_of_that_part():
 
 # -- the spec key ------------------------------------------------------------------------------
 
-HEADER = textwrap.dedent("""\
-    spec_version: 1
-    id: mlat_us_fr
-    title: Treaty on Mutual Legal Assistance in Criminal Matters between the US and France
-    short_title: US-FR MLAT
-    adopted: 1998-12-10
-    entry_into_force: 2001-12-01
-    sources:
-      - {url: https://example.org/treaty, note: Official text.}
-    parties:
-      as_of: 2026-01-01
-      completeness: complete
-      sources: [{url: https://example.org/treaty, note: Both States ratified in 2001.}]
-      parties:
-        - {state: US, name: United States, in_force: 2001-12-01}
-        - {state: FR, name: France, in_force: 2001-12-01}
-    tags: [mla_treaty]
+HEADER = US_FR_TREATY_HEADER + textwrap.dedent("""\
     """)
 RULES = textwrap.dedent("""\
     rules:

@@ -16,29 +16,14 @@ import pytest
 
 import coop_logic
 from coop_logic.verify import Verifier
+from tests.helpers import US_FR_TREATY_HEADER
 
 EXE = Path(sys.executable).parent / "coop-logic"
 
 # Instruments whose text gives fewer than three guarantees may declare fewer; none does now.
 MIN_PROPERTIES = 3
 
-TREATY = textwrap.dedent("""\
-    spec_version: 1
-    id: mlat_us_fr
-    title: Treaty on Mutual Legal Assistance in Criminal Matters between the US and France
-    short_title: US-FR MLAT
-    adopted: 1998-12-10
-    entry_into_force: 2001-12-01
-    sources:
-      - {url: https://example.org/treaty, note: Official text.}
-    parties:
-      as_of: 2026-01-01
-      completeness: complete
-      sources: [{url: https://example.org/treaty, note: Both States ratified in 2001.}]
-      parties:
-        - {state: US, name: United States, in_force: 2001-12-01}
-        - {state: FR, name: France, in_force: 2001-12-01}
-    tags: [mla_treaty]
+TREATY = US_FR_TREATY_HEADER + textwrap.dedent("""\
     properties:
       - id: mlat_us_fr.property.no_political_refusal
         cite: US-FR MLAT, Art. 3
