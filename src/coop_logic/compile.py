@@ -393,8 +393,9 @@ class Compiled:
         constraints = self.inputs.constraints()
 
         self.verdict_solver = _new_solver(self.ctx)
+        self.verdict_constraints: list[z3.BoolRef] = []  # as asserted (a solver can't give them back)
         for c in constraints:
-            self.verdict_solver.add(c)
+            self._assert_verdict(c)
         self.status: dict[str, dict[str, z3.BoolRef]] = {}
         self.ground_atoms: dict[str, dict[str, z3.BoolRef]] = {}
         self.available_atoms: dict[str, dict[str, z3.BoolRef]] = {}
@@ -404,16 +405,16 @@ class Compiled:
             self.status[inst.id] = {}
             for s in STATUSES:
                 atom = z3.Bool(f"status:{inst.id}:{s}", self.ctx)
-                self.verdict_solver.add(atom == terms.statuses[s])
+                self._assert_verdict(atom == terms.statuses[s])
                 self.status[inst.id][s] = atom
             self.ground_atoms[inst.id] = {}
             self.available_atoms[inst.id] = {}
             for g, term in terms.grounds.items():
                 atom = z3.Bool(f"ground:{inst.id}:{g}", self.ctx)
-                self.verdict_solver.add(atom == term)
+                self._assert_verdict(atom == term)
                 self.ground_atoms[inst.id][g] = atom
                 available = z3.Bool(f"available:{inst.id}:{g}", self.ctx)
-                self.verdict_solver.add(available == terms.available[g])
+                self._assert_verdict(available == terms.available[g])
                 self.available_atoms[inst.id][g] = available
             self.selectors[inst.id] = z3.Bool(f"select:{inst.id}", self.ctx)
         self.overall: dict[str, z3.BoolRef] = {}
@@ -423,7 +424,7 @@ class Compiled:
             some = _or(self.ctx, [z3.And(self.selectors[i], self.status[i][s])
                                   for i in instruments]) if s != "discretionary" else (
                 z3.BoolVal(True, self.ctx))
-            self.verdict_solver.add(atom == z3.And(some, *[z3.Not(x) for x in stronger]))
+            self._assert_verdict(atom == z3.And(some, *[z3.Not(x) for x in stronger]))
             stronger.append(atom)
             self.overall[s] = atom
 
@@ -450,6 +451,10 @@ class Compiled:
         self.cones = {
             (i, m): cone(inst, m, instruments) for i, inst in instruments.items() for m in MEASURES
         }
+
+    def _assert_verdict(self, constraint: z3.BoolRef) -> None:
+        self.verdict_solver.add(constraint)
+        self.verdict_constraints.append(constraint)
 
     @property
     def rule_count(self) -> int:

@@ -33,7 +33,7 @@ from typing import Any
 import attrs
 import z3
 
-from .compile import SOLVER_TIMEOUT_MS, Compiled, Encoder, InputAtom, Inputs, instrument_terms
+from .compile import SOLVER_TIMEOUT_MS, Compiled, InputAtom, Inputs
 from .errors import RequestError, SolverError
 from .fastz3 import SAT, UNSAT, FastSolver, pointer
 from .request import Request
@@ -463,28 +463,29 @@ class _RenamedInputs(Inputs):
 def encode_verdict(compiled: Compiled, inputs: Inputs, status: dict[str, dict[str, z3.BoolRef]],
                    selectors: dict[str, z3.BoolRef], overall: dict[str, z3.BoolRef],
                    prefix: str) -> list[z3.BoolRef]:
-    """The verdict solver's constraints over `inputs`, as `compile.Compiled` states them:
-    input constraints, each instrument's status atoms, the overall atoms. Missing status,
-    selector and overall atoms are created (named with `prefix`) into the given dicts."""
+    """The verdict solver's constraints (`Compiled.verdict_constraints`), over `inputs`.
+
+    Over the compiled inputs they are returned as asserted. Over other inputs (a renamed
+    copy) every compiled atom is substituted: inputs by `inputs`' atoms of the same key,
+    status, selector and overall atoms by those of the given dicts, created with `prefix`
+    where missing, and ground atoms by fresh ones."""
+    if inputs is compiled.inputs:
+        return list(compiled.verdict_constraints)
     ctx = compiled.ctx
-    instruments = compiled.instruments
-    enc = compiled.encoder if inputs is compiled.inputs else Encoder(inputs, instruments)
-    out = list(inputs.constraints())
-    for inst in instruments.values():
-        terms = instrument_terms(enc, inst, None)
-        by = status.setdefault(inst.id, {})
-        for s in STATUSES:
-            atom = by.setdefault(s, z3.Bool(f"{prefix}status:{inst.id}:{s}", ctx))
-            out.append(atom == terms.statuses[s])
-        selectors.setdefault(inst.id, z3.Bool(f"{prefix}select:{inst.id}", ctx))
-    stronger: list[z3.BoolRef] = []
-    for s in OVERALL_ORDER:
-        atom = overall.setdefault(s, z3.Bool(f"{prefix}overall:{s}", ctx))
-        some = (z3.Or(*[z3.And(selectors[i], status[i][s]) for i in instruments])
-                if s != "discretionary" else z3.BoolVal(True, ctx))
-        out.append(atom == z3.And(some, *[z3.Not(x) for x in stronger]))
-        stronger.append(atom)
-    return out
+    pairs: list[tuple[z3.BoolRef, z3.BoolRef]] = [
+        (atom.var, inputs.by_key[atom.key].var) for atom in compiled.inputs.atoms]
+    for inst, by in compiled.status.items():
+        twins = status.setdefault(inst, {})
+        for s, atom in by.items():
+            pairs.append((atom, twins.setdefault(s, z3.Bool(f"{prefix}status:{inst}:{s}", ctx))))
+    for inst, atom in compiled.selectors.items():
+        pairs.append((atom, selectors.setdefault(inst, z3.Bool(f"{prefix}select:{inst}", ctx))))
+    for s, atom in compiled.overall.items():
+        pairs.append((atom, overall.setdefault(s, z3.Bool(f"{prefix}overall:{s}", ctx))))
+    for kind, atoms in (("ground", compiled.ground_atoms), ("available", compiled.available_atoms)):
+        for inst, by in atoms.items():
+            pairs += [(atom, z3.Bool(f"{prefix}{kind}:{inst}:{g}", ctx)) for g, atom in by.items()]
+    return [z3.substitute(c, *pairs) for c in compiled.verdict_constraints]
 
 
 class Twin:
@@ -492,9 +493,8 @@ class Twin:
     compiled status, overall and selector atoms, so the engine's literal pointers apply),
     once over renamed copies of all of them.
 
-    Both copies are built from the specs with `compile`'s own encoder, exactly as the
-    verdict solver is (its assertions cannot be read back: a QF_FD solver reports only
-    its preprocessed clauses). `same[group]`: an atom that, assumed, ties the group's input
+    Both copies are the verdict solver's own constraints (`Compiled.verdict_constraints`),
+    the second with every atom renamed. `same[group]`: an atom that, assumed, ties the group's input
     atoms across the copies; `differ_status[inst]` / `differ_overall`: atoms that, assumed,
     make the copies' statuses differ; `selector[(inst, on)]`: the second copy's selection."""
 
