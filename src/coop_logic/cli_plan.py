@@ -1,7 +1,8 @@
 """`coop-logic plan`: the best legal basis for a request, and the request checklist.
 
-For REQUEST_FILE, the instruments that can carry the request, best first (strongest
-status, then fewest refusal grounds available, then fastest channel; `plan.plan`), each
+For REQUEST_FILE, the instruments that can carry the request, best first (those that
+certainly apply, then strongest status, then fewest refusal grounds available, then
+fastest channel; `plan.plan`), each
 with the channels to use, the contents the request must carry and the time limits, every
 item cited. Registered on the `coop-logic` group by the last lines of `cli.py`. Exit
 codes as for the other commands: 0 a plan was printed, 2 bad input (nothing on stdout),
@@ -75,8 +76,9 @@ def _print_plan(p: Any) -> None:
     if p.not_applicable:
         lines.append(("blank", ""))
         lines.append(("note", "Not applicable: " + ", ".join(p.not_applicable)))
-    lines.append(("note", "Ranked by status, then fewest refusal grounds, then fastest "
-                          "channel. Decision support from encoded treaty law, not legal advice."))
+    lines.append(("note", "Ranked: bases that certainly apply first, then by status, then "
+                          "fewest refusal grounds, then fastest channel. Decision support from "
+                          "encoded treaty law, not legal advice."))
     console = _console()
     for style, text in lines:
         console.print(Text(text, style=_STYLES.get(style, "")))
@@ -94,9 +96,9 @@ def _when(holds: bool | None, when: str = "") -> str:
 
 def _option_lines(o: Any, *, best: bool) -> list[tuple[str, str]]:
     label = "Best basis" if best else f"Alternative {o.rank - 1}"
-    status = o.status if not o.undetermined else (
-        f"undetermined ({' | '.join(o.possible)}), ranked as {o.ranked_as}")
-    lines = [(f"status.{o.status}", f"{label}: {o.title} ({o.instrument}): {status}")]
+    status = o.status if not o.undetermined else f"undetermined ({' | '.join(o.possible)})"
+    lines = [(f"status.{o.status}", f"{label}: {o.title} ({o.instrument}): {status}"),
+             ("text" if o.certainly_applies else "warn", f"  ranked here: {o.why}")]
     if o.depends_on:
         lines.append(("warn", "  depends on: " + ", ".join(o.depends_on)))
     if o.grounds:

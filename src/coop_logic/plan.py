@@ -3,16 +3,21 @@
 `plan(kb, request)` evaluates the request, keeps the instruments that can be a basis for it
 (every verdict but `not_applicable`), and ranks them:
 
-1. strongest status first: mandatory > refusable > discretionary; an undetermined verdict
-   is ranked by the strongest status it can still take, and flagged;
-2. then the fewest refusal grounds available to the requested State for this measure:
+1. a basis that certainly applies (`not_applicable` is not among its possible statuses)
+   before one that may not apply; for the latter, the unknowns that decide whether it
+   applies are named (`applies_depends_on`);
+2. then the status: mandatory > refusable > discretionary. A basis that certainly applies
+   is ranked by the weakest status it can take (`at_least`: its status when determined),
+   and at the same `at_least` a determined basis comes before an undetermined one; one
+   that may not apply is ranked by the strongest status it can take (`ranked_as`);
+3. then the fewest refusal grounds available to the requested State for this measure:
    a ground counts when some rule of the instrument giving it can fire, undefeated, for
    some value of the request's unknowns (whether it is *established* is reported beside
    it, not counted); a discretionary basis has no duty, so no ground counts for it;
-3. then the fastest channel: the lowest `speed` among the channels of the instrument's
+4. then the fastest channel: the lowest `speed` among the channels of the instrument's
    `procedure:` whose conditions can hold (an instrument without channels for the measure
    ranks by its procedure's `speed`; one without a procedure ranks last);
-4. then the order in which the instruments were loaded.
+5. then the order in which the instruments were loaded.
 
 For each basis the plan gives the channels whose conditions hold (or may hold: `holds`
 null), the contents a request must carry, and the time limits, each with its citation.
@@ -41,8 +46,10 @@ from .vocabulary import UNDETERMINED
 STATUS_RANK = {"mandatory": 0, "refusable": 1, "discretionary": 2}
 NO_PROCEDURE_SPEED = 99  # ranks an instrument without a `procedure:` after every other
 RANKING = (
-    "status: mandatory > refusable > discretionary (undetermined: its strongest possible "
-    "status, flagged)",
+    "applicability: a basis that certainly applies before one that may not apply",
+    "status: mandatory > refusable > discretionary; a basis that certainly applies by the "
+    "weakest status it can take (determined before undetermined at equal strength), one "
+    "that may not apply by the strongest",
     "fewest refusal grounds available to the requested State for the measure",
     "fastest channel (lowest speed rank)",
 )
@@ -125,7 +132,10 @@ class Option:
     title: str
     status: str
     possible: tuple[str, ...]
-    ranked_as: str
+    ranked_as: str  # the strongest status it can take
+    at_least: str | None  # the weakest status it can take; None: it may not apply
+    applies_depends_on: tuple[str, ...]  # the unknowns that decide whether it applies
+    why: str  # why it ranks where it does, in words
     depends_on: tuple[str, ...]
     grounds: tuple[GroundOption, ...]
     speed: int | None
@@ -140,6 +150,17 @@ class Option:
     def undetermined(self) -> bool:
         return self.status == UNDETERMINED
 
+    @property
+    def certainly_applies(self) -> bool:
+        return self.at_least is not None
+
+    def ranking_key(self) -> tuple[int, int, int, int, int, int]:
+        """The sort key of the ranking (module docstring), without the load order."""
+        strength = self.at_least if self.at_least is not None else self.ranked_as
+        return (0 if self.certainly_applies else 1, STATUS_RANK[strength],
+                1 if self.undetermined else 0, STATUS_RANK[self.ranked_as], len(self.grounds),
+                NO_PROCEDURE_SPEED if self.speed is None else self.speed)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rank": self.rank,
@@ -148,6 +169,10 @@ class Option:
             "status": self.status,
             "possible": list(self.possible),
             "ranked_as": self.ranked_as,
+            "at_least": self.at_least,
+            "certainly_applies": self.certainly_applies,
+            "applies_depends_on": list(self.applies_depends_on),
+            "why": self.why,
             "undetermined": self.undetermined,
             "depends_on": list(self.depends_on),
             "grounds_available": [g.to_dict() for g in self.grounds],
@@ -211,17 +236,19 @@ def plan(kb: Any, request: Request | Mapping[str, Any], closed_world: bool = Fal
         if not possible:
             not_applicable.append(inst_id)
             continue
-        ranked_as = min(possible, key=STATUS_RANK.__getitem__)
-        candidates.append(_option(oracle, kb.instruments[inst_id], verdict, ranked_as))
-    candidates.sort(key=lambda o: (STATUS_RANK[o.ranked_as], len(o.grounds),
-                                   NO_PROCEDURE_SPEED if o.speed is None else o.speed,
-                                   order[o.instrument]))
+        candidates.append(_option(oracle, kb.instruments[inst_id], verdict, possible))
+    candidates.sort(key=lambda o: (*o.ranking_key(), order[o.instrument]))
     options = tuple(attrs.evolve(o, rank=i + 1) for i, o in enumerate(candidates))
     return Plan(request, closed_world, result.overall, options, tuple(not_applicable))
 
 
-def _option(oracle: _Oracle, inst: Instrument, verdict: Verdict, ranked_as: str) -> Option:
+def _option(oracle: _Oracle, inst: Instrument, verdict: Verdict,
+            possible: list[str]) -> Option:
     measure = oracle.request.measure
+    ranked_as = min(possible, key=STATUS_RANK.__getitem__)
+    certain = "not_applicable" not in verdict.possible
+    at_least = max(possible, key=STATUS_RANK.__getitem__) if certain else None
+    applies_depends_on = () if certain else oracle.applies_depends_on(inst, verdict.depends_on)
     grounds = () if ranked_as == "discretionary" else oracle.grounds(inst, measure)
     channels: list[ChannelOption] = []
     contents: list[ContentOption] = []
@@ -254,9 +281,24 @@ def _option(oracle: _Oracle, inst: Instrument, verdict: Verdict, ranked_as: str)
         speed = min((c.speed for c in channels), default=proc.speed)
     basis = tuple({"id": s.id, "cite": s.cite, "text_verified": s.text_verified}
                   for s in verdict.trace if s.kind == "provision")
+    why = _why(verdict, possible, at_least, applies_depends_on)
     return Option(0, inst.id, inst.short_title, verdict.status, verdict.possible, ranked_as,
-                  verdict.depends_on, grounds, speed, tuple(channels), tuple(contents),
-                  tuple(limits), proc is not None, proc.note if proc else "", basis)
+                  at_least, applies_depends_on, why, verdict.depends_on, grounds, speed,
+                  tuple(channels), tuple(contents), tuple(limits), proc is not None,
+                  proc.note if proc else "", basis)
+
+
+def _why(verdict: Verdict, possible: list[str], at_least: str | None,
+         applies_depends_on: tuple[str, ...]) -> str:
+    """Why a basis ranks where it does: whether it applies, and what status it gives."""
+    if verdict.status != UNDETERMINED:
+        return f"certainly applies: {verdict.status}"
+    if at_least is None:
+        deciding = ", ".join(applies_depends_on or verdict.depends_on)
+        return (f"may not apply: depends on {deciding}; if it applies: "
+                + " or ".join(possible))
+    better = [s for s in possible if s != at_least]
+    return f"certainly applies: at least {at_least}, possibly {' or '.join(better)}"
 
 
 class _Oracle:
@@ -275,6 +317,7 @@ class _Oracle:
         for c in inputs.constraints():
             self.solver.add(c)
         facts = RequestFacts(kb.engine, request)
+        self.facts = facts
         for key, value in facts.values.items():
             var = inputs.var(key)
             self.solver.add(var if value else z3.Not(var))
@@ -338,6 +381,36 @@ class _Oracle:
                                 file=inst.file, line=line, field=field,
                                 expected="a protocol listed in the party data")
         return self.enc.condition(cond, inst)
+
+    # applicability -----------------------------------------------------------------------
+
+    def applies_depends_on(self, inst: Instrument, depends_on: Sequence[str]) -> tuple[str, ...]:
+        """The unknowns among `depends_on` that decide whether `inst` applies: those with a
+        value that rules out that it applies, or that it does not."""
+        applies = self.enc.terms(inst.id).applies
+        out = []
+        for group in sorted(self.facts.unknown_groups, key=self._group_order):
+            name = self.facts.public_name(group)
+            if name not in depends_on:
+                continue
+            if any(not self._sat(z3.And(value, outcome))
+                   for value in self._group_values(group) if self._sat(value)
+                   for outcome in (applies, z3.Not(applies))):
+                out.append(name)
+        return tuple(sorted(out, key=list(depends_on).index))
+
+    def _group_order(self, group: str) -> int:
+        return self.compiled.inputs.order[self.compiled.inputs.groups[group][0].key]
+
+    def _group_values(self, group: str) -> list[z3.BoolRef]:
+        """Each value an unknown input group can take, as a term fixing it."""
+        atoms = self.compiled.inputs.groups[group]
+        if group == "offence.category":
+            return [a.var for a in atoms]
+        if group == "offence.max_penalty_years":  # a chain: the first k thresholds reached
+            return [z3.And(*[a.var if i < k else z3.Not(a.var) for i, a in enumerate(atoms)])
+                    for k in range(len(atoms) + 1)]
+        return [atoms[0].var, z3.Not(atoms[0].var)]
 
     # refusal grounds -----------------------------------------------------------------------
 

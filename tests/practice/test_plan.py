@@ -1,8 +1,10 @@
 """`coop-logic plan` and `coop_logic.plan`: the best legal basis and the request checklist.
 
-Ranking: strongest status (an undetermined verdict by its strongest possible status,
-flagged), then fewest refusal grounds available, then the fastest channel; for each basis
-the channels, contents and time limits of the instrument's `procedure:` section, cited.
+Ranking: a basis that certainly applies before one that may not; then the status (a basis
+that certainly applies by the weakest status it can take, determined before undetermined;
+one that may not apply by the strongest), then fewest refusal grounds available, then the
+fastest channel; for each basis the channels, contents and time limits of the instrument's
+`procedure:` section, cited.
 """
 
 from __future__ import annotations
@@ -43,9 +45,25 @@ def ids(items: Any) -> list[str]:
     return [i.id for i in items]
 
 
-def ranking_key(o: Any) -> tuple[int, int, int]:
-    return (STATUS_RANK[o.ranked_as], len(o.grounds),
-            NO_PROCEDURE_SPEED if o.speed is None else o.speed)
+def ranking_key(o: Any) -> tuple[int, ...]:
+    """The ranking, computed here from the verdict's possible statuses alone."""
+    statuses = sorted(STATUS_RANK[s] for s in o.possible if s in STATUS_RANK)
+    may_not_apply = "not_applicable" in o.possible
+    strength = statuses[0] if may_not_apply else statuses[-1]
+    return (int(may_not_apply), strength, int(len(o.possible) > 1), statuses[0],
+            len(o.grounds), NO_PROCEDURE_SPEED if o.speed is None else o.speed)
+
+
+def fr_us_stored_data(**facts: bool) -> dict[str, Any]:
+    """Open world: whether the offence is transnational and involves an organised
+    criminal group is unknown, so UNTOC may not apply; Budapest binds both States."""
+    return make_request("FR", "US", "stored_data_access", offence=ILLEGAL_ACCESS, facts=facts)
+
+
+BUDAPEST_GROUNDS_ABSENT = dict.fromkeys(
+    ("no_dual_criminality", "political_offence", "essential_interests", "death_penalty_risk",
+     "human_rights_risk", "discriminatory_purpose", "ne_bis_in_idem", "domestic_law_prohibits",
+     "contrary_to_legal_system", "request_defective"), False)
 
 
 # -- the three practitioner cases ------------------------------------------------------------
@@ -144,13 +162,58 @@ def test_options_are_ranked_by_status_grounds_and_speed(kb, request_, closed):
     for option in p.options:
         assert option.status == result[option.instrument].status
         assert option.ranked_as in option.possible
+        assert option.certainly_applies == ("not_applicable" not in option.possible)
 
 
-def test_an_undetermined_basis_is_ranked_by_its_best_possible_status_and_flagged(kb):
+def test_a_basis_that_may_not_apply_ranks_after_every_basis_that_certainly_applies(kb):
+    p = plan(kb, fr_us_stored_data(**BUDAPEST_GROUNDS_ABSENT))
+    ranked = [o.instrument for o in p.options]
+    assert ranked == ["budapest", "comity", "letters_rogatory", "untoc"]
+    budapest, untoc = p.options[0], p.options[-1]
+    assert budapest.status == "mandatory" and budapest.certainly_applies
+    assert budapest.why == "certainly applies: mandatory"
+    # UNTOC would give a duty too, with fewer grounds, but only if the offence is
+    # transnational and involves an organised criminal group (Art. 3(1))
+    assert untoc.undetermined and "not_applicable" in untoc.possible
+    assert untoc.ranked_as == "mandatory" and untoc.at_least is None
+    assert len(untoc.grounds) < len(budapest.grounds)
+    assert untoc.applies_depends_on == ("offence.transnational",
+                                        "offence.organized_criminal_group")
+    assert untoc.why.startswith(
+        "may not apply: depends on offence.transnational, offence.organized_criminal_group")
+
+
+def test_the_unknowns_that_decide_only_the_status_are_not_said_to_decide_applicability(kb):
+    p = plan(kb, fr_us_stored_data())
+    untoc = next(o for o in p.options if o.instrument == "untoc")
+    assert "essential_interests" in untoc.depends_on
+    assert "essential_interests" not in untoc.applies_depends_on
+    assert untoc.applies_depends_on == ("offence.transnational",
+                                        "offence.organized_criminal_group")
+
+
+def test_a_basis_that_applies_whatever_the_unknowns_ranks_by_the_weakest_status_it_can_take(kb):
+    p = plan(kb, fr_us_stored_data())  # Budapest: mandatory or refusable, on unknown grounds
+    ranked = [o.instrument for o in p.options]
+    assert ranked == ["budapest", "comity", "letters_rogatory", "untoc"]
+    budapest = p.best
+    assert budapest.undetermined and budapest.certainly_applies
+    assert (budapest.at_least, budapest.ranked_as) == ("refusable", "mandatory")
+    assert budapest.why == "certainly applies: at least refusable, possibly mandatory"
+    assert budapest.applies_depends_on == ()
+
+
+def test_closed_world_settles_applicability(kb):
+    p = plan(kb, fr_us_stored_data(**BUDAPEST_GROUNDS_ABSENT), closed_world=True)
+    assert "untoc" in p.not_applicable
+    assert all(o.certainly_applies and not o.undetermined for o in p.options)
+
+
+def test_an_undetermined_basis_is_flagged_with_its_unknowns(kb):
     p = plan(kb, fr_us_preservation())  # open world: the Art. 29(5) facts are unknown
     assert p.best.instrument == "budapest"
     assert p.best.undetermined and p.best.status == "undetermined"
-    assert p.best.ranked_as == "mandatory"
+    assert (p.best.ranked_as, p.best.at_least) == ("mandatory", "refusable")
     assert set(p.best.depends_on) == {"political_offence", "essential_interests"}
     assert all(g.established is None for g in p.best.grounds)
     # channels that turn on an unknown are kept, marked as open
@@ -158,7 +221,8 @@ def test_an_undetermined_basis_is_ranked_by_its_best_possible_status_and_flagged
     assert urgent and all(c.holds is None for c in urgent)
     untoc = next(o for o in p.options if o.instrument == "untoc")
     assert untoc.undetermined and "not_applicable" in untoc.possible
-    assert untoc.ranked_as == "mandatory"
+    assert untoc.ranked_as == "mandatory" and not untoc.certainly_applies
+    assert p.options[-1] is untoc
 
 
 def test_urgency_opens_the_direct_channels_and_closed_world_shuts_them(kb):
@@ -233,9 +297,10 @@ def test_json_shape(kb):
     data = json.loads(json.dumps(p.to_dict()))
     assert set(data) == {"request", "closed_world", "overall", "ranking", "best",
                          "alternatives", "not_applicable"}
-    assert data["closed_world"] is True and len(data["ranking"]) == 3
+    assert data["closed_world"] is True and len(data["ranking"]) == 4
     best = data["best"]
     assert set(best) == {"rank", "instrument", "title", "status", "possible", "ranked_as",
+                         "at_least", "certainly_applies", "applies_depends_on", "why",
                          "undetermined", "depends_on", "grounds_available", "speed",
                          "procedure", "channels", "contents", "time_limits", "note", "basis"}
     assert best["rank"] == 1 and [a["rank"] for a in data["alternatives"]] == list(
@@ -249,6 +314,9 @@ def test_json_shape(kb):
                                            "cite", "source", "text_verified"}
     assert set(best["basis"][0]) == {"id", "cite", "text_verified"}
     assert best["time_limits"][0]["days"] == 60 and best["time_limits"][0]["hours"] is None
+    assert (best["at_least"], best["certainly_applies"], best["applies_depends_on"]) == (
+        "mandatory", True, [])
+    assert best["why"] == "certainly applies: mandatory"
     assert data["overall"]["status"] == "mandatory"
     assert isinstance(p, Plan)
 
@@ -391,6 +459,39 @@ def test_cli_text(request_file):
     assert "Budapest Convention, Art. 29(2)(f)" in out
     assert "60 days (minimum duration)" in out
     assert "not legal advice" in out
+
+
+@pytest.fixture
+def stored_data_file(tmp_path: Path) -> Path:
+    path = tmp_path / "fr_us_stored_data.yaml"
+    path.write_text(yaml.safe_dump(fr_us_stored_data(**BUDAPEST_GROUNDS_ABSENT)))
+    return path
+
+
+def test_cli_ranks_a_basis_that_may_not_apply_last_and_says_why(stored_data_file):
+    done = run("plan", stored_data_file)
+    assert done.returncode == 0, done.stderr
+    headers = [line for line in done.stdout.splitlines()
+               if line.startswith(("Best basis", "Alternative"))]
+    assert headers[0] == "Best basis: Budapest Convention (budapest): mandatory"
+    assert headers[-1].startswith("Alternative 3: UNTOC (untoc): undetermined")
+    lines = done.stdout.splitlines()
+    why = lines[lines.index(headers[-1]) + 1]
+    assert why == ("  ranked here: may not apply: depends on offence.transnational, "
+                   "offence.organized_criminal_group; if it applies: mandatory")
+    assert "  ranked here: certainly applies: mandatory" in lines
+
+
+def test_cli_json_ranks_a_basis_that_may_not_apply_last(stored_data_file):
+    done = run("plan", stored_data_file, "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["best"]["instrument"] == "budapest" and data["best"]["certainly_applies"]
+    untoc = data["alternatives"][-1]
+    assert untoc["instrument"] == "untoc" and untoc["certainly_applies"] is False
+    assert untoc["at_least"] is None
+    assert untoc["applies_depends_on"] == ["offence.transnational",
+                                           "offence.organized_criminal_group"]
 
 
 def test_cli_instrument_filter_keeps_comity(request_file):
