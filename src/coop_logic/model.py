@@ -185,6 +185,11 @@ class PartyEntry:
     in_force: dt.date | None
     withdrawn: dt.date | None = None
     as_of: dt.date | None = None  # for an undated entry from another file than the list's
+    source: str | None = None  # the source of this State's entry, when the file names one
+    list_source: str | None = None  # the source of the list the entry came from
+    derived: bool = False  # in_force computed from `deposited` and the entry-into-force rule
+    deposited: dt.date | None = None
+    deposit_source: str | None = None
 
 
 @attrs.frozen
@@ -192,9 +197,10 @@ class ReservationEntry:
     state: str
     article: str
     summary: str
-    status: str
+    status: str  # one of parties.RESERVATION_STATUSES
     in_force: dt.date | None = None
     withdrawn: dt.date | None = None
+    source: str | None = None
 
 
 @attrs.frozen
@@ -216,10 +222,12 @@ class PartyData:
     protocols: dict[str, PartyData] = attrs.field(factory=dict)
     given: frozenset[str] = frozenset()  # the top-level keys the file stated
     file: str = ""
+    list_source: str | None = None  # the source for the list as a whole (`list_source`)
 
     @property
     def source_text(self) -> str:
-        return self.sources[0].url if self.sources else self.file
+        """The source cited for the list as a whole: `list_source`, else the first source."""
+        return self.list_source or (self.sources[0].url if self.sources else self.file)
 
 
 @attrs.frozen

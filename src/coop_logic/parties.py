@@ -8,6 +8,7 @@ with the data it rests on, and enters the solver as an input like a request fact
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,23 @@ _INFORMATIONAL = (
     "pending_or_unconfirmed", "reported_ratifications_unconfirmed",
 )
 _STRUCTURAL = (
-    "instrument", "as_of", "sources", "completeness", "parties", "additional_parties",
+    "instrument", "as_of", "sources", "list_source", "completeness", "parties",
+    "additional_parties",
     "unresolved", "non_parties",
     "non_participating", "former_members", "entry_into_force", "instrument_in_force",
     "reservations", "reservations_completeness",
 )
+# Keys of a party entry: those read, then those kept only as provenance for a reader.
+_ENTRY_KEYS = ("state", "name", "in_force", "withdrawn", "source", "derived", "deposited",
+               "deposit_source")
+_ENTRY_NOTES = ("ratified", "ratified_domestic", "status", "note", "src", "ceased",
+                "withdrawal_notified", "former_member")
+_RESERVATION_KEYS = ("state", "article", "summary", "status", "in_force", "withdrawn", "source")
+# A reservation's `status`, and whether the State holds the reservation (None: unknown).
+# A closed set, so that a misspelt status is an error rather than a reservation in force.
+RESERVATION_STATUSES: dict[str, bool | None] = {
+    "in force": True, "declaration": True, "withdrawn": False, "unverified": None,
+}
 
 
 @attrs.frozen
@@ -93,6 +106,9 @@ def parse_party_data(
     completeness = _completeness(fields)
     as_of = fields.date("as_of", None, nullable=True)
     sources = tuple(_sources(fields))
+    list_source = fields.str("list_source", None)
+    if list_source is None and sources:
+        list_source = sources[0].url
     protocols = {
         key: parse_party_data(fields.sub(key, fields.data[key]), None, protocol_of=name)
         for key in protocol_keys
@@ -104,7 +120,7 @@ def parse_party_data(
         complement = True
     elif isinstance(raw_parties, list):
         for i, item in enumerate(raw_parties):
-            entry = _entry(fields, "parties", i, item)
+            entry = _entry(fields, "parties", i, item, list_source)
             if entry.state in entries:
                 raise fields.fail((*fields.at("parties"), i), f"State {entry.state} listed twice")
             entries[entry.state] = entry
@@ -112,7 +128,7 @@ def parse_party_data(
         raise fields.fail(fields.at("parties"), "is neither a list nor all_un_members",
                           "a list of {state, name, in_force} or 'all_un_members'")
     for i, item in enumerate(fields.list("additional_parties", [])):
-        entry = _entry(fields, "additional_parties", i, item)
+        entry = _entry(fields, "additional_parties", i, item, list_source)
         entries[entry.state] = entry
     for i, item in enumerate(fields.list("former_members", [])):
         f = Fields(fields.doc, (*fields.at("former_members"), i), SpecError, item)
@@ -122,7 +138,8 @@ def parse_party_data(
             entries[state] = attrs.evolve(entries[state], withdrawn=ceased)
         else:
             entries[state] = PartyEntry(state, f.str("name", state),
-                                        f.date("in_force", None, nullable=True), ceased)
+                                        f.date("in_force", None, nullable=True), ceased,
+                                        source=f.str("source", None), list_source=list_source)
     unresolved = None
     if fields.has("unresolved"):
         unresolved = frozenset(
@@ -158,6 +175,7 @@ def parse_party_data(
         protocols=protocols,
         given=frozenset(fields.data),
         file=fields.doc.name,
+        list_source=fields.str("list_source", None),
     )
 
 
@@ -196,37 +214,70 @@ def _state(f: Fields, key: str) -> str:
     return code
 
 
-def _entry(fields: Fields, key: str, index: int, item: Any) -> PartyEntry:
+def _entry(fields: Fields, key: str, index: int, item: Any,
+           list_source: str | None) -> PartyEntry:
     f = Fields(fields.doc, (*fields.at(key), index), SpecError, item)
+    f.check_keys([*_ENTRY_KEYS, *_ENTRY_NOTES])
     state = _state(f, "state")
+    in_force = f.date("in_force", None, nullable=True)
+    derived = f.bool("derived", False)
+    deposited = f.date("deposited", None, nullable=True)
+    if derived and in_force is None:
+        raise f.fail(f.at("derived"), "marks a derived date, but in_force has none",
+                     "an in_force date computed from the deposit, or no `derived`")
+    if deposited and in_force and deposited > in_force:
+        raise f.fail(f.at("deposited"), f"{deposited} is after in_force {in_force}",
+                     "a deposit date on or before the entry into force")
+    for note in ("status", "note", "src"):
+        f.str(note, None)
     return PartyEntry(
         state=state,
         name=f.str("name", state),
-        in_force=f.date("in_force", None, nullable=True),
+        in_force=in_force,
         withdrawn=f.date("withdrawn", None, nullable=True),
+        source=f.str("source", None),
+        list_source=list_source,
+        derived=derived,
+        deposited=deposited,
+        deposit_source=f.str("deposit_source", None),
     )
 
 
 def _reservation(f: Fields) -> ReservationEntry:
+    f.check_keys(_RESERVATION_KEYS)
     state = _state(f, "state")
     article = f.raw("article")
     if not isinstance(article, str | int):
         raise f.fail(f.at("article"), "is not an article reference", "text such as 29(4)")
+    status = f.str("status", "in force")
+    if status not in RESERVATION_STATUSES:
+        raise f.fail(f.at("status"), f"'{status}' is not a reservation status",
+                     "one of " + ", ".join(RESERVATION_STATUSES))
     return ReservationEntry(
         state=state,
         article=str(article),
         summary=f.str("summary", ""),
-        status=f.str("status", "in force"),
+        status=status,
         in_force=f.date("in_force", None, nullable=True),
         withdrawn=f.date("withdrawn", None, nullable=True),
+        source=f.str("source", None),
     )
 
 
-def party_status(data: PartyData, state: str, date: dt.date) -> PartyFact:
-    """Section 9 of the contract: is `state` bound by the instrument on `date`?"""
+LIST_CITED = "cited: the source for the whole list"
 
-    def fact(value: bool | None, basis: str) -> PartyFact:
-        return PartyFact(data.instrument, state, value, basis, data.source_text, data.as_of)
+
+def party_status(data: PartyData, state: str, date: dt.date) -> PartyFact:
+    """Section 9 of the contract: is `state` bound by the instrument on `date`?
+
+    The fact cites the State's own source where its entry has one, and otherwise the source
+    for the whole list (an absence, or an entry without a source), saying so in its basis."""
+
+    def fact(value: bool | None, basis: str, source: str | None = None,
+             list_source: str | None = None) -> PartyFact:
+        if source is None:
+            source, basis = list_source or data.source_text, f"{basis} ({LIST_CITED})"
+        return PartyFact(data.instrument, state, value, basis, source, data.as_of)
 
     if data.completeness == "all":
         return fact(True, "open to every State without a treaty")
@@ -236,32 +287,46 @@ def party_status(data: PartyData, state: str, date: dt.date) -> PartyFact:
         return fact(False, f"the instrument entered into force only on {data.entry_into_force}")
     entry = data.entries.get(state)
     if entry is not None:
+        cite = (entry.source, entry.list_source)  # the list's: of the file the entry came from
         if entry.withdrawn and date >= entry.withdrawn:
-            return fact(False, f"{state} ceased to be bound on {entry.withdrawn}")
+            return fact(False, f"{state} ceased to be bound on {entry.withdrawn}", *cite)
         if entry.in_force:
+            how = _derivation(entry)
             if date >= entry.in_force:
-                return fact(True, f"in force for {state} since {entry.in_force}")
-            return fact(False, f"in force for {state} only from {entry.in_force}")
-        return _undated(entry.as_of or data.as_of, date, fact, "listed as a Party without a date")
+                return fact(True, f"in force for {state} since {entry.in_force}{how}", *cite)
+            return fact(False, f"in force for {state} only from {entry.in_force}{how}", *cite)
+        return _undated(entry.as_of or data.as_of, date, partial(fact, source=cite[0],
+                        list_source=cite[1]), "listed as a Party")
     if state in data.non_parties:
         return fact(False, f"{state} is recorded as not a Party")
     if data.unresolved is not None and state in data.unresolved:
         return fact(None, f"the status of {state} is unresolved in the party data")
     if data.complement_of_un:
         if state in state_table().un_members:
-            return _undated(data.as_of, date, fact, "a UN Member State not listed as a non-Party")
+            return _undated(data.as_of, date, fact, "a UN Member State, not listed as a non-Party")
         return fact(False, f"{state} is not a UN Member State and not listed")
     if data.completeness == "complete" or data.unresolved is not None:
         return fact(False, f"{state} is not in the list of Parties")
     return fact(None, f"{state} is absent from a {data.completeness} list of Parties")
 
 
-def _undated(as_of: dt.date | None, date: dt.date, fact: Any, why: str) -> PartyFact:
+def _derivation(entry: PartyEntry) -> str:
+    if not entry.derived:
+        return ""
+    if entry.deposited:
+        return (f" (a date derived from the deposit on {entry.deposited} and the treaty's "
+                "entry-into-force rule)")
+    return " (a derived date)"
+
+
+def _undated(as_of: dt.date | None, date: dt.date, fact: Any, what: str) -> PartyFact:
+    """An undated entry, worded as what it is: listed in data of a date, not bound from it."""
     if as_of is None:
-        return fact(None, f"{why}; the data has no as-of date")
+        return fact(None, f"{what}, with no date of entry into force and no as-of date")
+    text = f"{what} in data as of {as_of}; date of entry into force not recorded"
     if date >= as_of:
-        return fact(True, f"{why}: bound as of {as_of}")
-    return fact(None, f"{why}: bound as of {as_of}, unknown before")
+        return fact(True, text)
+    return fact(None, f"{text}, so unknown on {date}")
 
 
 def reservation_status(
@@ -269,21 +334,29 @@ def reservation_status(
 ) -> ReservationFact:
     """Whether `state` holds the reservation made under `article` on `date`."""
 
-    def fact(value: bool | None, basis: str) -> ReservationFact:
-        return ReservationFact(
-            data.instrument, reservation, article, state, value, basis, data.source_text
-        )
+    def fact(value: bool | None, basis: str, source: str | None = None) -> ReservationFact:
+        if source is None:
+            source, basis = data.source_text, f"{basis} ({LIST_CITED})"
+        return ReservationFact(data.instrument, reservation, article, state, value, basis,
+                               source)
 
     for entry in data.reservations:
         if entry.state != state or not _same_article(entry.article, article):
             continue
+        own = entry.source
         if entry.in_force and date < entry.in_force:
-            return fact(False, f"reservation under {article} effective only from {entry.in_force}")
+            return fact(False, f"reservation under {article} effective only from "
+                               f"{entry.in_force}", own)
         if entry.withdrawn and date >= entry.withdrawn:
-            return fact(False, f"reservation under {article} withdrawn on {entry.withdrawn}")
-        if entry.status == "withdrawn" and not entry.withdrawn:
-            return fact(False, f"reservation under {article} withdrawn")
-        return fact(True, f"{state} made a reservation under {article}: {entry.summary}")
+            return fact(False, f"reservation under {article} withdrawn on {entry.withdrawn}",
+                        own)
+        held = RESERVATION_STATUSES[entry.status]
+        if held is False and not entry.withdrawn:
+            return fact(False, f"reservation under {article} withdrawn", own)
+        if held is None:
+            return fact(None, f"{state} is recorded with a reservation under {article} whose "
+                              f"status is {entry.status}: {entry.summary}", own)
+        return fact(True, f"{state} made a reservation under {article}: {entry.summary}", own)
     if data.reservations_complete:
         return fact(False, f"{state} made no reservation under {article}")
     return fact(None, f"the reservation data is partial: {state} is not listed under {article}")
