@@ -25,7 +25,7 @@ from .kb import bundled_spec_dir, spec_files
 from .model import Instrument
 from .parties import party_status, protocol_data, read_party_file, reservation_status
 from .source import load_file
-from .spec import read_spec
+from .spec import check_references, read_spec
 from .states import state_table
 from .vocabulary import MEASURES, STATUSES
 from .witness import Witnessing
@@ -76,6 +76,7 @@ def load_side(paths: Iterable[str | Path]) -> dict[str, Instrument]:
             raise SpecError(f"party data for '{data.instrument}', which is not loaded",
                             file=str(path), field="instrument")
         instruments[data.instrument] = attrs.evolve(instruments[data.instrument], parties=data)
+    check_references(instruments)
     return instruments
 
 

@@ -2,8 +2,8 @@
 
 A KnowledgeBase holds the validated instruments and their compiled z3 encoding; build it
 once (it costs a compile) and evaluate as many requests as needed. Checks that need every
-file at once live here: duplicate instrument ids, bound() naming an unloaded instrument,
-party-data overrides.
+file at once are made here: duplicate instrument ids, party-data overrides, and the
+references between specs (`spec.check_references`).
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from typing import Any
 import attrs
 
 from .compile import Compiled
-from .conditions import Bound, GroundIs, Protocol, StatusIs, walk
 from .errors import RequestError, SpecError, did_you_mean
 from .model import Instrument, PartyData
 from .parties import read_party_file
 from .request import Request
 from .result import Result
 from .solve import Engine
-from .spec import read_spec
+from .spec import check_references, read_spec
 
 PathLike = str | Path
 
@@ -130,7 +129,7 @@ def load(
             )
         inst = instruments[override.instrument]
         instruments[inst.id] = attrs.evolve(inst, parties=merge_parties(inst.parties, override))
-    _check_references(instruments)
+    check_references(instruments)
     return KnowledgeBase(instruments, minimize_traces=minimize_traces)
 
 
@@ -173,44 +172,3 @@ def merge_parties(base: PartyData, override: PartyData) -> PartyData:
         file=override.file,
     )
 
-
-def _check_references(instruments: dict[str, Instrument]) -> None:
-    for inst in instruments.values():
-        for prop in inst.properties:
-            for node in [*walk(prop.when), *walk(prop.then)]:
-                if isinstance(node, StatusIs | GroundIs | Bound):
-                    target = node.instrument or inst.id
-                    if target not in instruments:
-                        raise SpecError(
-                            f"{prop.id} names instrument '{target}', which is not loaded"
-                            f"{did_you_mean(target, instruments)}",
-                            file=inst.file, line=prop.line, field=f"{prop.id}",
-                            expected="a loaded instrument id")
-                    if isinstance(node, GroundIs) and node.ground not in (
-                            instruments[target].ground_ids):
-                        raise SpecError(
-                            f"{prop.id}: '{node.ground}' is not a ground of {target}"
-                            f"{did_you_mean(node.ground, instruments[target].ground_ids)}",
-                            file=inst.file, line=prop.line, field=f"{prop.id}",
-                            expected=f"a ground named by a rule of {target}")
-        conditions = [(rule.id, rule.line, rule.when) for rule in inst.rules]
-        conditions += [(g.id, None, g.established_by) for g in inst.grounds]
-        conditions += [(p.id, p.line, c) for p in inst.properties for c in (p.when, p.then)]
-        for owner, line, condition in conditions:
-            for node in walk(condition):
-                if isinstance(node, Protocol) and node.name not in inst.parties.protocols:
-                    raise SpecError(
-                        f"protocol({node.name}) names no protocol of {inst.id}'s party data"
-                        f"{did_you_mean(node.name, inst.parties.protocols)}",
-                        file=inst.file, line=line, field=owner,
-                        expected="a protocol listed in the party data, e.g. "
-                                 + (", ".join(inst.parties.protocols) or "none is listed"))
-        for rule in inst.rules:
-            for node in walk(rule.when):
-                if isinstance(node, Bound) and node.instrument not in instruments:
-                    raise SpecError(
-                        f"bound({node.instrument}) names an instrument that is not loaded"
-                        f"{did_you_mean(node.instrument, instruments)}",
-                        file=rule.file, line=rule.line, field=f"{rule.id}.when",
-                        expected="a loaded instrument id",
-                    )

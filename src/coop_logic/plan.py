@@ -35,8 +35,8 @@ import attrs
 import z3
 
 from .compile import SOLVER_TIMEOUT_MS, penalty_key
-from .conditions import And, Bound, Condition, Not, Or, Penalty, Protocol
-from .errors import SolverError, SpecError
+from .conditions import And, Condition, Not, Or, Penalty
+from .errors import SolverError
 from .model import Instrument
 from .request import Request
 from .result import Overall, Verdict
@@ -256,24 +256,24 @@ def _option(oracle: _Oracle, inst: Instrument, verdict: Verdict,
     proc = inst.procedure
     speed: int | None = None
     if proc is not None:
-        for i, ch in enumerate(proc.channels):
+        for ch in proc.channels:
             if measure not in ch.measures:
                 continue
-            holds = oracle.holds(inst, ch.when, f"procedure.channels[{i}].when", ch.line)
+            holds = oracle.holds(inst, ch.when)
             if holds is not False:
                 channels.append(ChannelOption(ch.id, holds, ch.speed or proc.speed, ch.when_text,
                                               ch.cite, ch.summary, ch.source, ch.text_verified))
-        for i, item in enumerate(proc.contents):
+        for item in proc.contents:
             if measure not in item.measures:
                 continue
-            holds = oracle.holds(inst, item.when, f"procedure.contents[{i}].when", item.line)
+            holds = oracle.holds(inst, item.when)
             if holds is not False:
                 contents.append(ContentOption(item.id, holds, item.text, item.cite, item.source,
                                               item.text_verified))
-        for i, tl in enumerate(proc.time_limits):
+        for tl in proc.time_limits:
             if measure not in tl.measures:
                 continue
-            holds = oracle.holds(inst, tl.when, f"procedure.time_limits[{i}].when", tl.line)
+            holds = oracle.holds(inst, tl.when)
             if holds is not False:
                 limits.append(TimeLimitOption(tl.id, holds, tl.kind, tl.days, tl.hours,
                                               tl.summary, tl.cite, tl.source, tl.text_verified))
@@ -344,23 +344,21 @@ class _Oracle:
             return True
         return None
 
-    def holds(self, inst: Instrument, cond: Condition, field: str,
-              line: int | None) -> bool | None:
-        return self.value(self.encode(inst, cond, field, line))
+    def holds(self, inst: Instrument, cond: Condition) -> bool | None:
+        return self.value(self.encode(inst, cond))
 
     # encoding ------------------------------------------------------------------------------
 
-    def encode(self, inst: Instrument, cond: Condition, field: str = "",
-               line: int | None = None) -> z3.BoolRef:
+    def encode(self, inst: Instrument, cond: Condition) -> z3.BoolRef:
         """A condition as a z3 term over the compiled inputs. A penalty threshold no rule
         uses has no input atom: it is read from the request, or left free when unknown."""
         match cond:
             case Not(arg):
-                return z3.Not(self.encode(inst, arg, field, line))
+                return z3.Not(self.encode(inst, arg))
             case And(args):
-                return z3.And(*[self.encode(inst, a, field, line) for a in args])
+                return z3.And(*[self.encode(inst, a) for a in args])
             case Or(args):
-                return z3.Or(*[self.encode(inst, a, field, line) for a in args])
+                return z3.Or(*[self.encode(inst, a) for a in args])
             case Penalty(op, threshold):
                 key = penalty_key(op, threshold)
                 if key in self.compiled.inputs.by_key:
@@ -372,14 +370,6 @@ class _Oracle:
                     return z3.BoolVal(holds, self.ctx)
                 atom = self._fresh.setdefault(key, z3.Bool(f"plan:{key}", self.ctx))
                 return z3.Not(atom) if op in {"<=", "<"} else atom
-            case Bound(other) if other not in self.compiled.instruments:
-                raise SpecError(f"bound({other}) names an instrument that is not loaded",
-                                file=inst.file, line=line, field=field,
-                                expected="a loaded instrument id")
-            case Protocol(name) if name not in inst.parties.protocols:
-                raise SpecError(f"protocol({name}) names no protocol of {inst.id}'s party data",
-                                file=inst.file, line=line, field=field,
-                                expected="a protocol listed in the party data")
         return self.enc.condition(cond, inst)
 
     # applicability -----------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Reading spec files into `model.Instrument` records, with every field validated.
 
-Errors name the file, the line and the field (SpecError). Cross-file checks (unknown
-instruments in bound(), duplicate instrument ids) are done by `kb.load`, which sees all
-files. This module does not touch the solver.
+Errors name the file, the line and the field (SpecError). References to other
+instruments (bound(), status(), ground(), examples' `instruments`) are checked by
+`check_references` once every file is read, called by `kb.load`, which also refuses
+duplicate instrument ids. This module does not touch the solver.
 """
 
 from __future__ import annotations
@@ -594,3 +595,88 @@ def _time_limit(p: Fields, i: int, item: Any, definitions: dict[str, Condition],
         summary=" ".join(f.str("summary").split()), source=f.str("source", ""),
         text_verified=f.bool("text_verified"), line=p.doc.line(f.path),
     )
+
+# -- cross-references between the loaded specs ------------------------------------------------
+
+
+def check_references(instruments: dict[str, Instrument]) -> None:
+    """Every reference a spec makes to another loaded instrument, checked once all files
+    are read (`kb.load`): `bound(I)`, `status(I, S)`, `ground(I, g)` and `protocol(p)` in
+    every condition (rules, grounds, properties, procedure), and the `instruments` of the
+    examples' requests. A SpecError names the file, the line, the field and what was
+    expected."""
+    from .conditions import Bound, GroundIs, Protocol, StatusIs, walk
+
+    loaded = list(instruments)
+    for inst in instruments.values():
+        for path, condition in _conditions(inst):
+            for node in walk(condition):
+                if isinstance(node, Bound | StatusIs | GroundIs):
+                    target = node.instrument or inst.id
+                    if target not in instruments:
+                        raise _reference_error(
+                            inst, path, f"{_written(node)} names instrument '{target}', which "
+                            f"is not loaded{did_you_mean(target, loaded)}",
+                            "a loaded instrument id: " + ", ".join(loaded))
+                    grounds = instruments[target].ground_ids
+                    if isinstance(node, GroundIs) and node.ground not in grounds:
+                        raise _reference_error(
+                            inst, path, f"'{node.ground}' is not a ground of {target}"
+                            f"{did_you_mean(node.ground, grounds)}",
+                            f"a ground named by a rule of {target}")
+                if isinstance(node, Protocol) and node.name not in inst.parties.protocols:
+                    raise _reference_error(
+                        inst, path, f"protocol({node.name}) names no protocol of {inst.id}'s "
+                        f"party data{did_you_mean(node.name, inst.parties.protocols)}",
+                        "a protocol listed in the party data, e.g. "
+                        + (", ".join(inst.parties.protocols) or "none is listed"))
+        for i, example in enumerate(inst.examples):
+            for k, other in enumerate(example.request.instruments or ()):
+                if other not in instruments:
+                    raise _reference_error(
+                        inst, ("examples", i, "request", "instruments", k),
+                        f"unknown instrument '{other}'{did_you_mean(other, loaded)}",
+                        "a loaded instrument id: " + ", ".join(loaded))
+
+
+def _conditions(inst: Instrument) -> list[tuple[tuple[str | int, ...], Condition]]:
+    """Every condition of a spec, with the path of the field it is written in."""
+    out: list[tuple[tuple[str | int, ...], Condition]] = []
+    out += [(("rules", i, "when"), r.when) for i, r in enumerate(inst.rules)]
+    out += [(("grounds", i, "established_by"), g.established_by)
+            for i, g in enumerate(inst.grounds)]
+    for i, prop in enumerate(inst.properties):
+        out += [(("properties", i, "when"), prop.when), (("properties", i, "then"), prop.then)]
+    proc = inst.procedure
+    if proc is not None:
+        for key, items in (("channels", proc.channels), ("contents", proc.contents),
+                           ("time_limits", proc.time_limits)):
+            out += [(("procedure", key, i, "when"), item.when) for i, item in enumerate(items)]
+    return out
+
+
+def _written(node: Condition) -> str:
+    """A reference to an instrument as the spec writes it."""
+    from .conditions import Bound, GroundIs, StatusIs
+
+    if isinstance(node, Bound):
+        return f"bound({node.instrument})"
+    if isinstance(node, StatusIs):
+        return f"status({node.instrument}, {node.status})"
+    if isinstance(node, GroundIs):
+        name = "obligatory" if node.obligatory else "ground"
+        return f"{name}({node.instrument}, {node.ground})"
+    return str(node)
+
+
+def _reference_error(inst: Instrument, path: tuple[str | int, ...], message: str,
+                     expected: str) -> SpecError:
+    """A SpecError at `path` of the instrument's file (its line read again from the file,
+    which is read only when there is an error to report)."""
+    from .source import render_path
+
+    line = None
+    if inst.file and Path(inst.file).is_file():
+        line = load_file(inst.file, SpecError).line(path)
+    return SpecError(message, file=inst.file or None, line=line, field=render_path(path),
+                     expected=expected)

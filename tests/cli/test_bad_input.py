@@ -369,3 +369,169 @@ def test_a_malformed_spec_directory_for_verify(tmp_path):
 
 def test_a_nonexistent_spec_directory_for_verify(tmp_path):
     assert_bad_input(run("verify", tmp_path / "nowhere"), "nowhere")
+
+
+# -- references inside a spec, checked when it is loaded ---------------------------------------
+
+# Every part of a spec that names something else (another instrument, a protocol, a rule, a
+# measure, a channel) is checked when the spec is loaded, whatever command loads it: `check`
+# refuses the spec even where the broken part (a procedure item, a property, an example)
+# plays no role in the request's verdict.
+FULL_SPEC = textwrap.dedent("""\
+    spec_version: 1
+    id: mlat_us_fr
+    title: Treaty on Mutual Legal Assistance in Criminal Matters between the US and France
+    short_title: US-FR MLAT
+    sources:
+      - {url: https://example.org/treaty, note: Official text.}
+    parties: all
+    tags: [mla_treaty]
+    grounds:
+      - id: prior_request
+        established_by: bound(untoc) and essential_interests
+        summary: A ground of the treaty's own.
+    rules:
+      - id: mlat_us_fr.art1
+        cite: US-FR MLAT, Art. 1
+        summary: Covers assistance in criminal matters.
+        source: https://example.org/treaty
+        text_verified: true
+        effect: scope
+        measures: [evidence_collection]
+        when: not bound(budapest) or true
+      - id: mlat_us_fr.art2
+        cite: US-FR MLAT, Art. 2
+        summary: Assistance is due.
+        source: https://example.org/treaty
+        text_verified: true
+        effect: duty
+        measures: all
+      - id: mlat_us_fr.art3
+        cite: US-FR MLAT, Art. 3
+        summary: Assistance may be refused.
+        source: https://example.org/treaty
+        text_verified: true
+        effect: grounds
+        measures: all
+        grounds: [prior_request]
+        overrides: []
+    properties:
+      - id: mlat_us_fr.property.duty
+        cite: US-FR MLAT, Art. 2
+        summary: No prior request, no refusal.
+        source: https://example.org/treaty
+        text_verified: true
+        when: not essential_interests
+        then: not ground(mlat_us_fr, prior_request) and not status(untoc, discretionary) or true
+    examples:
+      - id: mlat_us_fr.example.duty
+        illustrates: mlat_us_fr.art2
+        request:
+          requesting_state: FR
+          requested_state: US
+          measure: evidence_collection
+          date: 2026-06-01
+          instruments: [mlat_us_fr, budapest]
+        expect: {status: mandatory}
+    procedure:
+      speed: 3
+      channels:
+        - id: central_authority
+          measures: [evidence_collection]
+          when: not bound(untoc)
+          cite: US-FR MLAT, Art. 4
+          summary: Central authorities.
+          text_verified: true
+      contents:
+        - id: facts
+          measures: all
+          when: bound(budapest)
+          text: The facts.
+          cite: US-FR MLAT, Art. 5
+          text_verified: true
+      time_limits:
+        - id: answer
+          measures: all
+          kind: deadline
+          days: 30
+          when: urgent
+          cite: US-FR MLAT, Art. 6
+          summary: Answer within 30 days.
+          text_verified: true
+    """)
+
+# (name, replaced text, its replacement, words of the message: the field, what is named,
+# what was expected); the message's line is the replacement's line
+REFERENCE_CASES = [
+    ("procedure_channel_bound", "when: not bound(untoc)", "when: not bound(untok)",
+     ["field 'procedure.channels[0].when'", "bound(untok)", "not loaded",
+      "did you mean 'untoc'", "expected a loaded instrument id"]),
+    ("procedure_content_bound", "when: bound(budapest)", "when: bound(budapst)",
+     ["field 'procedure.contents[0].when'", "budapst", "did you mean 'budapest'", "expected"]),
+    ("procedure_time_limit_protocol", "when: urgent", "when: protocol(second)",
+     ["field 'procedure.time_limits[0].when'", "protocol(second)", "names no protocol",
+      "expected a protocol listed in the party data"]),
+    ("procedure_channel_measure", "measures: [evidence_collection]\n      when: not",
+     "measures: [evidence]\n      when: not",
+     ["field 'procedure.channels[0].measures[0]'", "unknown measure 'evidence'", "expected"]),
+    ("procedure_channel_id", "- id: central_authority", "- id: central_authorty",
+     ["field 'procedure.channels[0].id'", "did you mean 'central_authority'", "expected one of"]),
+    ("rule_bound", "when: not bound(budapest) or true", "when: not bound(budapset) or true",
+     ["field 'rules[0].when'", "budapset", "not loaded", "expected a loaded instrument id"]),
+    ("ground_established_by", "established_by: bound(untoc)", "established_by: bound(unto)",
+     ["field 'grounds[0].established_by'", "bound(unto)", "expected a loaded instrument id"]),
+    ("property_status", "status(untoc, discretionary)", "status(untocc, discretionary)",
+     ["field 'properties[0].then'", "status(untocc, discretionary)", "not loaded",
+      "expected a loaded instrument id"]),
+    ("property_ground", "ground(mlat_us_fr, prior_request)", "ground(mlat_us_fr, prior_requst)",
+     ["field 'properties[0].then'", "'prior_requst' is not a ground of mlat_us_fr",
+      "did you mean 'prior_request'", "expected a ground named by a rule of mlat_us_fr"]),
+    ("example_illustrates", "illustrates: mlat_us_fr.art2", "illustrates: mlat_us_fr.art9",
+     ["field 'examples[0].illustrates'", "unknown rule 'mlat_us_fr.art9'", "expected"]),
+    ("example_instruments", "instruments: [mlat_us_fr, budapest]",
+     "instruments: [mlat_us_fr, budapset]",
+     ["field 'examples[0].request.instruments[1]'", "unknown instrument 'budapset'",
+      "did you mean 'budapest'", "expected a loaded instrument id"]),
+    ("overrides", "overrides: []", "overrides: [mlat_us_fr.art7]",
+     ["field 'rules[2].overrides[0]'", "unknown rule 'mlat_us_fr.art7'",
+      "expected a rule id of this instrument"]),
+]
+
+
+def test_the_full_spec_with_every_kind_of_reference_is_accepted(tmp_path):
+    """The control for the reference cases: the same spec, unbroken, loads and plans."""
+    request = request_file(tmp_path, GOOD)
+    spec = tmp_path / "mlat_us_fr.yaml"
+    spec.write_text(FULL_SPEC, encoding="utf-8")
+    proc = run("check", request, "--json", "--spec", spec)
+    assert proc.returncode == 0, proc.stderr
+    verdict = json.loads(proc.stdout)["instruments"]["mlat_us_fr"]
+    assert verdict["status"] == "undetermined" and verdict["depends_on"] == ["essential_interests"]
+    assert run("plan", request, "--spec", spec).returncode == 0
+    assert run("test", spec).returncode == 0
+
+
+@pytest.mark.parametrize(("name", "old", "new", "words"), REFERENCE_CASES,
+                         ids=[c[0] for c in REFERENCE_CASES])
+def test_a_spec_naming_something_that_does_not_exist_is_refused_by_check(tmp_path, name, old,
+                                                                         new, words):
+    assert FULL_SPEC.count(old) == 1, old
+    text = FULL_SPEC.replace(old, new)
+    request = request_file(tmp_path, GOOD)
+    spec = tmp_path / f"{name}.yaml"
+    spec.write_text(text, encoding="utf-8")
+    message = assert_bad_input(run("check", request, "--spec", spec), spec.name, *words)
+    line = text[:text.index(new)].count("\n") + 1
+    assert f"{spec.name}:{line}: " in message, (line, message)
+
+
+def test_a_procedure_naming_an_unloaded_instrument_is_refused_by_every_loading_command(tmp_path):
+    request = request_file(tmp_path, GOOD)
+    spec = tmp_path / "mlat_us_fr.yaml"
+    spec.write_text(FULL_SPEC.replace("bound(untoc)\n", "bound(untok)\n"), encoding="utf-8")
+    field = "field 'procedure.channels[0].when'"
+    repo = Path(__file__).resolve().parents[2]
+    for args in (("check", request, "--spec", spec), ("plan", request, "--spec", spec),
+                 ("explain", request, "--spec", spec), ("test", spec),
+                 ("diff", repo / "specs", spec)):
+        assert_bad_input(run(*args), spec.name, field, "untok")
