@@ -8,6 +8,11 @@ bound by the EIO, and Norway's Art. 5 declaration is on record. Pairs and dates 
 the Protocols: Armenia is bound by the 1959 Convention from 2002-04-25, by the 1978 Protocol
 only from 2004-06-21 and by the 2001 Protocol only from 2011-04-01; Poland and Lithuania are
 bound by the 1959 Convention and the 1978 Protocol, and by the EIO only from 2017-05-22.
+Reservations on record, for the Art. 5 and Art. 2 tests: Switzerland (Art. 5, every coercive
+measure on dual criminality, from 1967-03-20; Art. 2, speciality, from 1996-12-13), Albania and
+San Marino (Art. 5(1)(a) and (c)), Armenia and Russia (Art. 2, extra grounds). Germany and the
+United Kingdom are undated Parties, bound from the data's as-of date (2023-03-24); Russia is
+asked on 2021-06-01, before its expulsion from the Council of Europe, to keep that question out.
 """
 
 from __future__ import annotations
@@ -24,6 +29,18 @@ LETTERS_ROGATORY = ["evidence_collection", "stored_data_access", "subscriber_inf
                     "traffic_data_disclosure", "realtime_traffic_collection",
                     "content_interception", "encryption_key_disclosure"]
 ALL_COVERED = [*LETTERS_ROGATORY, "expedited_preservation"]
+# The letters rogatory that require a coercive measure (docs/modelling.md, 1959 Convention):
+# Switzerland's Art. 5 reservation reaches all of them, the search-and-seizure declarations
+# only stored_data_access.
+COERCIVE = ["stored_data_access", "subscriber_information", "traffic_data_disclosure",
+            "realtime_traffic_collection", "content_interception", "encryption_key_disclosure"]
+COERCIVE_BEYOND_SEARCH = [m for m in COERCIVE if m != "stored_data_access"]
+RU_DATE = "2021-06-01"
+BY_ARTICLE_ONLY = (
+    "a reservation is read from the party data by its article alone: Switzerland's Art. 5 "
+    "reservation (every coercive measure) cannot be told from the search-and-seizure "
+    "declarations of Albania, Norway and San Marino, nor the Armenian and Russian Art. 2 grounds "
+    "from Switzerland's Art. 2 speciality reservation (docs/modelling.md, 1959 Convention)")
 
 
 def ecma(kb: coop_logic.KnowledgeBase, requesting: str = "CH", requested: str = "NO",
@@ -212,6 +229,91 @@ def test_art5_open_world_a_search_in_the_netherlands_turns_on_its_unrecorded_dec
     assert verdict.status == "undetermined"
     assert set(verdict.possible) == {"mandatory", "refusable"}
     assert verdict.depends_on == ("reservation:ecma_1959:art5:NL",)
+
+
+def test_art5_switzerland_reservation_allows_refusing_a_german_search_without_dual_criminality(
+        kb):
+    verdict = ecma(kb, "DE", "CH", "stored_data_access", facts={"no_dual_criminality": True})
+    assert verdict.status == "refusable"
+    assert verdict.grounds == ("no_dual_criminality",)
+    assert {"ecma_1959.art5", "reservation:ecma_1959:art5:CH"} <= ids(verdict)
+
+
+def test_art5_switzerland_reservation_gives_no_ground_for_evidence_needing_no_coercion(kb):
+    verdict = ecma(kb, "DE", "CH", facts={"no_dual_criminality": True})
+    assert verdict.status == "mandatory"
+    assert verdict.grounds == ()
+    assert "ecma_1959.art5" not in ids(verdict)
+
+
+@pytest.mark.xfail(strict=True, reason=BY_ARTICLE_ONLY)
+@pytest.mark.parametrize("measure", COERCIVE_BEYOND_SEARCH)
+def test_art5_switzerland_reservation_allows_refusing_every_coercive_measure_without_dual_criminality(
+        kb, measure):
+    verdict = ecma(kb, "DE", "CH", measure, facts={"no_dual_criminality": True})
+    assert verdict.status == "refusable"
+    assert verdict.grounds == ("no_dual_criminality",)
+    assert "reservation:ecma_1959:art5:CH" in ids(verdict)
+
+
+@pytest.mark.xfail(strict=True, reason=BY_ARTICLE_ONLY)
+def test_art5_switzerland_reservation_names_only_dual_criminality_so_its_law_is_no_ground_for_a_search(
+        kb):
+    verdict = ecma(kb, "DE", "CH", "stored_data_access", facts={"domestic_law_prohibits": True})
+    assert verdict.status == "mandatory"
+    assert verdict.grounds == ()
+
+
+@pytest.mark.parametrize("requested", ["AL", "SM", "NO"])
+@pytest.mark.parametrize("measure", COERCIVE_BEYOND_SEARCH)
+def test_art5_search_and_seizure_declarations_give_no_dual_criminality_ground_beyond_a_search(
+        kb, requested, measure):
+    verdict = ecma(kb, "CH", requested, measure, facts={"no_dual_criminality": True})
+    assert verdict.status == "mandatory"
+    assert verdict.grounds == ()
+    assert "ecma_1959.art5" not in ids(verdict)
+
+
+# -- Art. 23: reservations to Art. 2 ------------------------------------------------------
+
+@pytest.mark.parametrize("fact", ["ne_bis_in_idem", "prosecution_pending", "statute_barred"])
+def test_art2_swiss_speciality_reservation_is_a_condition_on_use_and_adds_no_refusal_ground(
+        kb, fact):
+    verdict = ecma(kb, "DE", "CH", facts={fact: True})
+    assert verdict.status == "mandatory"
+    assert verdict.grounds == ()
+
+
+@pytest.mark.xfail(strict=True, reason=BY_ARTICLE_ONLY)
+@pytest.mark.parametrize("fact", ["ne_bis_in_idem", "prosecution_pending", "statute_barred"])
+def test_art23_russian_reservation_adds_refusal_grounds_to_art2(kb, fact):
+    verdict = ecma(kb, "CH", "RU", date=RU_DATE, facts={fact: True})
+    assert verdict.status == "refusable"
+    assert verdict.grounds == (fact,)
+    assert any(step_id.startswith("reservation:ecma_1959:") and step_id.endswith(":RU")
+               for step_id in ids(verdict))
+
+
+def test_art23_russian_reservation_adds_no_dual_criminality_ground_to_art2(kb):
+    verdict = ecma(kb, "CH", "RU", date=RU_DATE, facts={"no_dual_criminality": True})
+    assert verdict.status == "mandatory"
+    assert verdict.grounds == ()
+
+
+@pytest.mark.xfail(strict=True, reason=BY_ARTICLE_ONLY)
+@pytest.mark.parametrize("fact", ["no_dual_criminality", "prosecution_pending", "ne_bis_in_idem"])
+def test_art23_armenian_reservation_adds_refusal_grounds_to_art2(kb, fact):
+    verdict = ecma(kb, "CH", "AM", facts={fact: True})
+    assert verdict.status == "refusable"
+    assert verdict.grounds == (fact,)
+    assert any(step_id.startswith("reservation:ecma_1959:") and step_id.endswith(":AM")
+               for step_id in ids(verdict))
+
+
+def test_art23_armenian_reservation_adds_no_statute_of_limitations_ground_to_art2(kb):
+    verdict = ecma(kb, "CH", "AM", facts={"statute_barred": True})
+    assert verdict.status == "mandatory"
+    assert verdict.grounds == ()
 
 
 # -- 2001 Protocol, Art. 11: spontaneous information -------------------------------------
