@@ -43,7 +43,7 @@ KNOWN_REQUESTS: list[dict[str, Any]] = [
      "facts": {"person_is_national": True}},
     {"requesting_state": "BR", "requested_state": "CA", "measure": "realtime_traffic_collection",
      "offence": {"category": "child_sexual_abuse_material", "max_penalty_years": 10,
-                 "committed_by_computer": True}, "facts": {"available_domestically": True}},
+                 "committed_by_computer": True}, "facts": {"not_available_domestically": False}},
     {"requesting_state": "CN", "requested_state": "US", "measure": "evidence_collection",
      "offence": {"category": "homicide", "max_penalty_years": 20}},
     {"requesting_state": "MX", "requested_state": "US", "measure": "information_sharing",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -76,6 +77,13 @@ def _console() -> Console:
 @click.version_option(package_name="coop-logic")
 def main() -> None:
     """Whether a State must assist another against cybercrime, and why (z3-backed)."""
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str,
+                  lineno: int, file: Any = None, line: str | None = None) -> None:
+    """Warnings (a deprecated fact id, ...) as one line on stderr, without Python's frame."""
+    click.echo(f"warning: {message}", err=True)
 
 
 @main.command()

@@ -213,10 +213,13 @@ class Encoder:
                 return v(f"reservation:{owner.id}:{rid}")
             case StatusIs(instrument, status):
                 return self.terms(instrument or owner.id).statuses[status]
-            case GroundIs(instrument, ground):
+            case GroundIs(instrument, ground, obligatory):
                 # A ground the verdict reports: the instrument applies with a duty and the
-                # ground is available and established (so the verdict is refusable on it).
+                # ground is available and established (so the verdict is refusable on it);
+                # `obligatory`: and reported as one on which the State must refuse.
                 terms = self.terms(instrument or owner.id)
+                if obligatory:
+                    return terms.obligatory.get(ground, z3.BoolVal(False, self.ctx))
                 if ground not in terms.grounds:
                     return z3.BoolVal(False, self.ctx)
                 return z3.And(terms.applies, terms.duty, terms.grounds[ground])
@@ -251,6 +254,9 @@ class InstrumentTerms:
     statuses: dict[str, z3.BoolRef]
     constraints: list[z3.BoolRef]
     available: dict[str, z3.BoolRef] = attrs.field(factory=dict)  # available, established or not
+    # Reported as a ground that must be refused: given by an obligatory grounds rule,
+    # available and established, under an instrument that applies with a duty.
+    obligatory: dict[str, z3.BoolRef] = attrs.field(factory=dict)
 
 
 CLOSURES = ("scope", "duty")
@@ -308,21 +314,40 @@ def instrument_terms(
 
     grounds: dict[str, z3.BoolRef] = {}
     available: dict[str, z3.BoolRef] = {}
+    obligatory: dict[str, z3.BoolRef] = {}
     for g in inst.ground_ids:
-        givers = []
+        givers, binding = [], []
         for r in inst.rules:
             if not r.gives(g):
                 continue
             defeaters = [fires[e.id] for e in inst.rules
                          if e.id != r.id and e.removes(g) and e.id not in r.overrides]
-            givers.append(z3.And(fires[r.id], z3.Not(_or(ctx, defeaters))))
-        if not givers:
-            continue
+            term = z3.And(fires[r.id], z3.Not(_or(ctx, defeaters)))
+            givers.append(term)
+            if r.obligatory:
+                binding.append(term)
         own = inst.own_ground(g)
         established = (enc.condition(own.established_by, inst) if own
                        else enc.inputs.var(f"fact:{g}"))
+        if not givers:
+            if labels is None or not inst.excludes(g):
+                continue
+            # A ground only taken away ("shall not decline on the ground of bank secrecy"):
+            # in the labelled encoding its absence is proven by the exclusion that fires, or
+            # else by a closure ("no provision gives it"), so that a trace can cite the
+            # exclusion that answers the question.
+            atom = z3.Bool(f"derived:{inst.id}:ground:{g}", ctx)
+            constraints.append(z3.Implies(labels[f"closure:{inst.id}:ground:{g}"], z3.Not(atom)))
+            for e in inst.rules:
+                if e.effect == "exclusion" and e.removes(g):
+                    constraints.append(z3.Implies(fires[e.id], z3.Not(atom)))
+            available[g] = atom
+            grounds[g] = z3.And(atom, established)
+            continue
         available[g] = derived(f"ground:{g}", givers)
         grounds[g] = z3.And(available[g], established)
+        if binding:
+            obligatory[g] = z3.And(_or(ctx, binding), established)
     any_ground = _or(ctx, list(grounds.values()))
     statuses = {
         "mandatory": z3.And(applies, duty, z3.Not(any_ground)),
@@ -330,7 +355,8 @@ def instrument_terms(
         "discretionary": z3.And(applies, z3.Not(duty)),
         "not_applicable": z3.Not(applies),
     }
-    return InstrumentTerms(applies, duty, grounds, statuses, constraints, available)
+    return InstrumentTerms(applies, duty, grounds, statuses, constraints, available,
+                           {g: z3.And(applies, duty, t) for g, t in obligatory.items()})
 
 
 def cone(inst: Instrument, measure: str, instruments: dict[str, Instrument]) -> Cone:
@@ -399,6 +425,7 @@ class Compiled:
         self.status: dict[str, dict[str, z3.BoolRef]] = {}
         self.ground_atoms: dict[str, dict[str, z3.BoolRef]] = {}
         self.available_atoms: dict[str, dict[str, z3.BoolRef]] = {}
+        self.obligatory_atoms: dict[str, dict[str, z3.BoolRef]] = {}
         self.selectors: dict[str, z3.BoolRef] = {}
         for inst in instruments.values():
             terms = instrument_terms(enc, inst, None)
@@ -416,6 +443,11 @@ class Compiled:
                 available = z3.Bool(f"available:{inst.id}:{g}", self.ctx)
                 self._assert_verdict(available == terms.available[g])
                 self.available_atoms[inst.id][g] = available
+            self.obligatory_atoms[inst.id] = {}
+            for g, term in terms.obligatory.items():
+                atom = z3.Bool(f"obligatory:{inst.id}:{g}", self.ctx)
+                self._assert_verdict(atom == term)
+                self.obligatory_atoms[inst.id][g] = atom
             self.selectors[inst.id] = z3.Bool(f"select:{inst.id}", self.ctx)
         self.overall: dict[str, z3.BoolRef] = {}
         stronger: list[z3.BoolRef] = []
@@ -433,7 +465,9 @@ class Compiled:
         self.explain_status: dict[str, dict[str, z3.BoolRef]] = {}
         for inst in instruments.values():
             labels = {r.id: z3.Bool(f"rule:{r.id}", self.ctx) for r in inst.rules}
-            for key in CLOSURES:
+            closures = [*CLOSURES, *(f"ground:{g}" for g in inst.ground_ids
+                                     if inst.excludes(g) and not inst.gives(g))]
+            for key in closures:
                 name = f"closure:{inst.id}:{key}"
                 labels[name] = z3.Bool(name, self.ctx)
             terms = instrument_terms(enc, inst, labels)

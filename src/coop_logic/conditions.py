@@ -87,10 +87,12 @@ class StatusIs:
 
 @attrs.frozen
 class GroundIs:
-    """In a property: `ground` is available and established under an instrument."""
+    """In a property: `ground` is available and established under an instrument (with
+    `obligatory`, also given by a rule that says assistance "shall be refused" on it)."""
 
     instrument: str | None
     ground: str
+    obligatory: bool = False
 
 
 @attrs.frozen
@@ -225,7 +227,7 @@ class _Parser:
             return self.penalty()
         if name in {"bound", "bound_any", "reservation", "protocol"}:
             return self.call(name, token)
-        if name in {"status", "ground"}:
+        if name in {"status", "ground", "obligatory"}:
             if not self.verdicts:
                 raise ConditionError(f"{name}(...) is only allowed in properties", token.column)
             return self.verdict_call(name)
@@ -291,7 +293,7 @@ class _Parser:
                 raise ConditionError(f"unknown status '{value.text}'"
                                      f"{did_you_mean(value.text, STATUSES)}", value.column)
             return StatusIs(instrument, value.text)
-        return GroundIs(instrument, value.text)
+        return GroundIs(instrument, value.text, obligatory=name == "obligatory")
 
     def call(self, name: str, token: _Token) -> Condition:
         self.expect("(", f"'(' after {name}")

@@ -59,6 +59,10 @@ class SpecError(InputError):
     kind = "spec"
 
 
+class DeprecatedInputWarning(FutureWarning):
+    """An input that still works but uses a deprecated id (shown by default, as FutureWarning)."""
+
+
 class SolverError(CoopLogicError):
     """The solver answered `unknown` (or failed): reported, never read as sat or unsat."""
 

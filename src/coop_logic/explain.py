@@ -8,17 +8,33 @@ result records, never the solver.
 from __future__ import annotations
 
 from .result import FactStep, PartyStep, ProvisionStep, ReservationStep, Result, Verdict
-from .vocabulary import FACT_MEANINGS, UNDETERMINED
+from .vocabulary import UNDETERMINED, value_clause
 
 Line = tuple[str, str]  # (style, text)
 
-_STATUS_WORDS = {
+STATUS_WORDS = {
     "mandatory": "MANDATORY: the requested State must assist",
     "refusable": "REFUSABLE: a duty applies, but the requested State may lawfully refuse",
     "discretionary": "DISCRETIONARY: the instrument applies but imposes no duty to assist",
     "not_applicable": "NOT APPLICABLE: the instrument does not govern this request",
     UNDETERMINED: "UNDETERMINED: the known facts leave more than one verdict open",
 }
+MUST_REFUSE_WORDS = ("REFUSABLE: the requested State must refuse: the instrument makes an "
+                     "established ground obligatory")
+
+
+def status_words(verdict: Verdict) -> str:
+    """'LABEL: gloss' for a verdict: a refusable verdict on an obligatory ground ("shall be
+    refused") says the State must refuse, not that it may."""
+    if verdict.must_refuse:
+        return MUST_REFUSE_WORDS
+    return STATUS_WORDS[verdict.status]
+
+
+def grounds_phrase(verdict: Verdict) -> str:
+    """The established grounds, each obligatory one marked as such."""
+    return ", ".join(f"{g} (obligatory: must refuse)" if g in verdict.obligatory_grounds else g
+                     for g in verdict.grounds)
 
 
 def explanation_lines(result: Result, instrument: str | None = None) -> list[Line]:
@@ -53,14 +69,14 @@ def explanation_lines(result: Result, instrument: str | None = None) -> list[Lin
 def verdict_lines(verdict: Verdict) -> list[Line]:
     lines: list[Line] = [
         (f"status.{verdict.status}",
-         f"{verdict.title} [{verdict.instrument}]: {_STATUS_WORDS[verdict.status]}"),
+         f"{verdict.title} [{verdict.instrument}]: {status_words(verdict)}"),
     ]
     if verdict.status == UNDETERMINED:
         lines.append(("text", "  still possible: " + ", ".join(verdict.possible)))
         if verdict.depends_on:
             lines.append(("text", "  decided by the unknowns: " + ", ".join(verdict.depends_on)))
     if verdict.grounds:
-        lines.append(("text", "  refusal grounds established: " + ", ".join(verdict.grounds)))
+        lines.append(("text", "  refusal grounds established: " + grounds_phrase(verdict)))
     provisions = [s for s in verdict.trace if isinstance(s, ProvisionStep)]
     others = [s for s in verdict.trace if not isinstance(s, ProvisionStep)]
     if provisions:
@@ -93,7 +109,7 @@ def _describe(step: FactStep | PartyStep | ReservationStep | ProvisionStep) -> s
         value = step.value
         if isinstance(value, bool):
             value = str(value).lower()
-        meaning = FACT_MEANINGS.get(step.id)
+        meaning = value_clause(step.id, step.value)
         text = f"{step.id} = {value}"
         return f"{text}  ({meaning})" if meaning else text
     return step.id

@@ -37,6 +37,7 @@ class Rule:
     when_text: str
     grounds: tuple[str, ...] = ()
     only: bool = False
+    obligatory: bool = False  # grounds only: "shall be refused", not "may be refused"
     overrides: tuple[str, ...] = ()
     file: str = ""
     line: int | None = None
@@ -63,9 +64,14 @@ class Ground:
 
 @attrs.frozen
 class ReservationDecl:
+    """A reservation, declaration or notification a spec reads from party data. `fills`:
+    request facts it settles for the requested State that holds it, where the request
+    leaves them out (e.g. a UNTOC art. 16(5)(a) notification: extradition needs a treaty)."""
+
     id: str
     article: str
     summary: str
+    fills: tuple[tuple[str, bool], ...] = ()
 
 
 @attrs.frozen
@@ -264,6 +270,14 @@ class Instrument:
             if ground.id == ground_id:
                 return ground
         return None
+
+    def excludes(self, ground_id: str) -> bool:
+        """Whether an exclusion rule of this instrument names the ground."""
+        return any(r.effect == "exclusion" and ground_id in r.grounds for r in self.rules)
+
+    def gives(self, ground_id: str) -> bool:
+        """Whether a grounds rule of this instrument gives the ground."""
+        return any(r.gives(ground_id) for r in self.rules)
 
     @property
     def ground_ids(self) -> tuple[str, ...]:

@@ -181,6 +181,7 @@ def known_inputs(instruments: Mapping[str, Instrument], request: Request) -> dic
         if request.fact(fact) is not None:
             known[fact] = request.fact(fact)
     states = {"requesting": request.requesting_state, "requested": request.requested_state}
+    filled_facts: set[str] = set()
     for inst in instruments.values():
         for role, state in states.items():
             own = None
@@ -199,6 +200,10 @@ def known_inputs(instruments: Mapping[str, Instrument], request: Request) -> dic
                                        request.requested_state, request.date).value
             if value is not None:
                 known[f"reservation:{inst.id}:{res.id}"] = value
+            for fact, filled in res.fills if value else ():
+                if request.left_out(fact) and fact not in filled_facts:
+                    known[fact] = filled  # a notification on file settles a fact left out
+                    filled_facts.add(fact)
     return known
 
 

@@ -19,28 +19,19 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
 
-from .explain import _STATUS_WORDS
+from .explain import STATUS_WORDS, grounds_phrase, status_words
 from .result import FactStep, PartyStep, ProvisionStep, ReservationStep, Result, Step, Verdict
-from .vocabulary import FACT_MEANINGS, UNDETERMINED
+from .vocabulary import UNDETERMINED, unknown_question, value_clause
 
 DISCLAIMER = "Decision support from encoded treaty law, not legal advice."
 UNVERIFIED = "text not verified: encoded from a digest or secondary source"
 
-_OFFENCE_MEANINGS = {
-    "category": "the offence category",
-    "max_penalty_years": "the maximum penalty in the requesting State, in years",
-    "transnational": "the offence is transnational (UNTOC art. 3(2))",
-    "organized_criminal_group": "an organized criminal group is involved (UNTOC art. 3(1))",
-    "committed_by_computer": "the offence was committed by means of a computer system",
-    "electronic_evidence": "the assistance seeks evidence in electronic form",
-}
-
-
 # -- shared wording ----------------------------------------------------------------------------
 
-def _status_parts(status: str) -> tuple[str, str]:
+def _status_parts(status: str, verdict: Verdict | None = None) -> tuple[str, str]:
     """('REFUSABLE', 'a duty applies, but ...') from the wording `explain` uses."""
-    words = _STATUS_WORDS.get(status, status.upper())
+    words = status_words(verdict) if verdict is not None else STATUS_WORDS.get(
+        status, status.upper())
     label, _, gloss = words.partition(": ")
     return label, gloss
 
@@ -73,24 +64,14 @@ def _bool(value: object) -> str:
 
 
 def _fact_meaning(step: FactStep) -> str | None:
-    if step.id in FACT_MEANINGS:
-        return FACT_MEANINGS[step.id]
-    if step.id.startswith("offence."):
-        return _OFFENCE_MEANINGS.get(step.id.removeprefix("offence."))
-    if step.id == "measure":
-        return "the assistance requested"
-    return None
+    return value_clause(step.id, step.value)
 
 
 def _unknown_meaning(unknown: str) -> str:
     """What an entry of `depends_on` asks, in words."""
-    if unknown in FACT_MEANINGS:
-        meaning = FACT_MEANINGS[unknown]
-        return ("whether there are " if meaning.startswith("substantial") else "whether ") + meaning
-    if unknown.startswith("offence."):
-        field = unknown.removeprefix("offence.")
-        meaning = _OFFENCE_MEANINGS.get(field, field)
-        return meaning if field in ("category", "max_penalty_years") else "whether " + meaning
+    question = unknown_question(unknown)
+    if question is not None:
+        return question
     kind, _, rest = unknown.partition(":")
     if kind == "party" and rest.count(":") == 1:
         instrument, state = rest.split(":")
@@ -227,7 +208,7 @@ def _verdict_label(verdict: Verdict) -> str:
 
 
 def _md_verdict(verdict: Verdict, level: str) -> list[str]:
-    label, gloss = _status_parts(verdict.status)
+    label, gloss = _status_parts(verdict.status, verdict)
     out = [f"{level} {_md(verdict.title)} ({_md_code(verdict.instrument)}): {label}", "",
            f"**{label}**: {_md(gloss)}", ""]
     if verdict.status == UNDETERMINED:
@@ -236,8 +217,7 @@ def _md_verdict(verdict: Verdict, level: str) -> list[str]:
             out.append("- decided by the unknowns:")
             out += [f"  - {_md_code(u)}: {_md(_unknown_meaning(u))}" for u in verdict.depends_on]
     if verdict.grounds:
-        out.append("- refusal grounds established: "
-                   + ", ".join(_md_code(g) for g in verdict.grounds))
+        out.append("- refusal grounds established: " + _md(grounds_phrase(verdict)))
     provisions, others = _split(verdict.trace)
     if provisions:
         out.append("- **because**")
@@ -437,7 +417,7 @@ def _html_overall(result: Result, verdicts: list[Verdict]) -> list[str]:
 
 
 def _html_verdict(verdict: Verdict, heading: str) -> str:
-    label, gloss = _status_parts(verdict.status)
+    label, gloss = _status_parts(verdict.status, verdict)
     out = [f'<section class="card verdict status-{_e(verdict.status)}" '
            f'id="v-{_e(verdict.instrument)}">',
            f"<{heading}>{_e(verdict.title)} <code>{_e(verdict.instrument)}</code> "
@@ -449,8 +429,7 @@ def _html_verdict(verdict: Verdict, heading: str) -> str:
         if verdict.depends_on:
             out.append("<p>Decided by the unknowns:</p>" + _html_unknowns(verdict.depends_on))
     if verdict.grounds:
-        out.append("<p>Refusal grounds established: "
-                   + ", ".join(f"<code>{_e(g)}</code>" for g in verdict.grounds) + ".</p>")
+        out.append("<p>Refusal grounds established: " + _e(grounds_phrase(verdict)) + ".</p>")
     provisions, others = _split(verdict.trace)
     parts: list[str] = []
     if provisions:

@@ -8,16 +8,17 @@ the `instruments` filter against what is loaded is done by the knowledge base.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from .errors import RequestError, did_you_mean
+from .errors import DeprecatedInputWarning, RequestError, did_you_mean
 from .fields import Fields
 from .source import Document, load_file
 from .states import state_table
-from .vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FIELDS, OFFENCE_FLAGS
+from .vocabulary import CATEGORIES, FACT_ALIASES, FACTS, MEASURES, OFFENCE_FIELDS, OFFENCE_FLAGS
 
 _TOP_KEYS = ("requesting_state", "requested_state", "measure", "date", "offence", "facts",
              "instruments")
@@ -51,6 +52,9 @@ class Request:
     instruments: tuple[str, ...] | None = None
     source: str = "<request>"
     instruments_line: int | None = None
+    # Facts the closed-world reading set to false because the request left them out
+    # (party data that settles one of them, e.g. a notification, still takes precedence).
+    defaulted: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: Any, name: str = "<request>") -> Request:
@@ -70,7 +74,13 @@ class Request:
         facts = {f: self.facts.get(f, False) for f in FACTS}
         flags = {f: (False if self.offence.flag(f) is None else self.offence.flag(f))
                  for f in OFFENCE_FLAGS}
-        return attrs.evolve(self, facts=facts, offence=attrs.evolve(self.offence, **flags))
+        defaulted = self.defaulted | {f for f in FACTS if f not in self.facts}
+        return attrs.evolve(self, facts=facts, offence=attrs.evolve(self.offence, **flags),
+                            defaulted=frozenset(defaulted))
+
+    def left_out(self, fact: str) -> bool:
+        """Whether the request itself says nothing about `fact` (closed world or not)."""
+        return fact not in self.facts or fact in self.defaulted
 
     def with_known(self, **changes: Any) -> Request:
         """A copy with some facts (by id) or offence fields (`offence.<field>`) set."""
@@ -169,10 +179,24 @@ def _facts(top: Fields) -> dict[str, bool]:
         return {}
     f = top.sub("facts", top.raw("facts"))
     for key in f.data:
-        if key not in FACTS:
+        if key not in FACTS and key not in FACT_ALIASES:
             raise f.fail(f.at(key), f"unknown fact '{key}'{did_you_mean(str(key), FACTS)}",
                          "a fact id of the contract's section 6")
-    return {key: f.bool(key) for key in FACTS if f.data.get(key) is not None}
+    facts = {key: f.bool(key) for key in FACTS if f.data.get(key) is not None}
+    for old, (new, flips) in FACT_ALIASES.items():
+        if f.data.get(old) is None:
+            continue
+        if new in facts:
+            raise f.fail(f.at(old), f"sets both '{old}' (deprecated) and '{new}'",
+                         f"only '{new}'")
+        value = f.bool(old)
+        facts[new] = (not value) if flips else value
+        line = top.doc.line((*f.path, old))
+        where = top.doc.name + (f":{line}" if line is not None else "")
+        warnings.warn(
+            f"{where}: fact '{old}' is deprecated; read as '{new}: {str(facts[new]).lower()}'"
+            f" (contract revision 2)", DeprecatedInputWarning, stacklevel=2)
+    return {key: facts[key] for key in FACTS if key in facts}
 
 
 def _instruments(top: Fields) -> tuple[str, ...] | None:

@@ -95,16 +95,25 @@ class Verdict:
     grounds: tuple[str, ...]
     depends_on: tuple[str, ...]
     trace: tuple[Step, ...]
+    # The grounds (a subset of `grounds`) on which the instrument says assistance "shall be
+    # refused": the requested State must refuse, not merely may.
+    obligatory_grounds: tuple[str, ...] = ()
 
     @property
     def determined(self) -> bool:
         return len(self.possible) == 1
+
+    @property
+    def must_refuse(self) -> bool:
+        """Whether an established ground obliges the requested State to refuse."""
+        return bool(self.obligatory_grounds)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "status": self.status,
             "possible": list(self.possible),
             "grounds": list(self.grounds),
+            "obligatory_grounds": list(self.obligatory_grounds),
             "depends_on": list(self.depends_on),
             "trace": [step.to_dict() for step in self.trace],
         }

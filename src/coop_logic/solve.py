@@ -77,6 +77,8 @@ class RequestFacts:
                     values[atom.key] = fact
         self.parties: dict[str, PartyFact] = {}
         self.reservations: dict[str, ReservationFact] = {}
+        # Facts the request leaves out that a reservation or notification on file settles.
+        self.filled: dict[str, ReservationFact] = {}
         for inst in engine.compiled.instruments.values():
             if inst.parties.completeness != "all":
                 for role, state in (("requesting", request.requesting_state),
@@ -107,6 +109,11 @@ class RequestFacts:
                 self.reservations[key] = rfact
                 if rfact.value is not None:
                     values[key] = rfact.value
+                if rfact.value:
+                    for fact, value in res.fills:
+                        if request.left_out(fact) and f"fact:{fact}" not in self.filled:
+                            values[f"fact:{fact}"] = value
+                            self.filled[f"fact:{fact}"] = rfact
         self.values = values
         self.literals: list[Literal] = []
         for atom in inputs.atoms:
@@ -162,6 +169,10 @@ class Engine:
         }
         self._ground_ptr = {
             i: {g: pointer(a) for g, a in by.items()} for i, by in compiled.ground_atoms.items()
+        }
+        self._obligatory_ptr = {
+            i: {g: pointer(a) for g, a in by.items()}
+            for i, by in compiled.obligatory_atoms.items()
         }
         self._available_ptr = {
             i: {g: pointer(a) for g, a in by.items()}
@@ -232,8 +243,10 @@ class Engine:
             statuses = tuple(s for s in STATUSES if s in possible[inst_id])
             status = statuses[0] if len(statuses) == 1 else UNDETERMINED
             grounds: tuple[str, ...] = ()
+            obligatory: tuple[str, ...] = ()
             if status == "refusable":
                 grounds = self._grounds(inst_id, base, inst_id in open_instruments)
+                obligatory = self._obligatory(inst_id, base, grounds)
             depends: tuple[str, ...] = ()
             if status == UNDETERMINED:
                 depends = search.depends_on(inst_id, statuses)
@@ -242,7 +255,7 @@ class Engine:
             if traces and depends:
                 trace += self._unknown_data(facts, depends)
             verdicts[inst_id] = Verdict(inst_id, inst.short_title, status, statuses, grounds,
-                                        depends, trace)
+                                        depends, trace, obligatory)
         overall = self._overall(verdicts, search, selected)
         checks = (self.verdict.checks + sum(e.checks for e in self.explainers.values())
                   - checks_before)
@@ -284,6 +297,19 @@ class Engine:
             if self._check(self.verdict, [*base, negated], f"a ground of {inst_id}") == UNSAT:
                 entailed.append(g)
         return tuple(entailed or candidates)
+
+    def _obligatory(self, inst_id: str, base: list[Any],
+                    grounds: tuple[str, ...]) -> tuple[str, ...]:
+        """The reported grounds on which the instrument says assistance must be refused:
+        those whose obligatory reading the known values entail."""
+        atoms = self.compiled.obligatory_atoms[inst_id]
+        out = []
+        for g in grounds:
+            if g in atoms and self._check(
+                    self.verdict, [*base, self._negation(atoms[g])],
+                    f"an obligatory ground of {inst_id}") == UNSAT:
+                out.append(g)
+        return tuple(out)
 
     def _negation(self, atom: z3.BoolRef) -> Any:
         key = ("not", atom.get_id())
@@ -373,12 +399,35 @@ class Engine:
         else:
             fixed = [v for v in values if needed and id(v) in needed]
             rest = [v for v in values if not (needed and id(v) in needed)]
-            found = self._quickxplain(solver, [*labels, *fixed, goal], rest, what)
+            # Exclusions ("shall not refuse on the ground of ...") compete with the values
+            # here, after them: a ground fact that is false settles its point by itself,
+            # and an exclusion is cited only where the fact it defeats is true.
+            removals = self._removals(inst_id, facts)
+            late = {id(r) for r in removals}
+            early = [label for label in labels if id(label) not in late]
+            found = self._quickxplain(solver, [*early, *fixed, goal], [*rest, *removals], what)
             kept = {id(v) for v in [*fixed, *found]}
             values = [v for v in values if id(v) in kept]
             chosen = self._quickxplain(solver, [*values, goal], labels, what) + values
         ctx = self.compiled.ctx.ref()
         return [self._step_of[z3core.Z3_get_ast_id(ctx, a)] for a in chosen]
+
+    def _removals(self, inst_id: str, facts: RequestFacts) -> list[Any]:
+        """The labels that take grounds away, for the first pass of `_proof`: exclusions
+        and "no provision gives it" closures; and, where the request establishes a fact
+        that an exclusion for its measure takes away, the closed lists too, so that the
+        proof cites that exclusion (Budapest art. 29(3) on dual criminality) rather than a
+        closed list that happens to cover the same ground (art. 29(5))."""
+        inst = self.compiled.instruments[inst_id]
+        measure = facts.request.measure
+        established = {key.removeprefix("fact:") for key, v in facts.values.items()
+                       if v and key.startswith("fact:")}
+        decisive = any(r.effect == "exclusion" and measure in r.measures
+                       and established.intersection(r.grounds) for r in inst.rules)
+        late = {r.id for r in inst.rules
+                if r.effect == "exclusion" or (decisive and r.effect == "grounds" and r.only)}
+        return [self._label_ptr[key] for key in self.compiled.labels[inst_id]
+                if key in late or key.startswith(f"closure:{inst_id}:ground:")]
 
     def _quickxplain(self, solver: FastSolver, background: list[Any], candidates: list[Any],
                      what: str) -> list[Any]:
@@ -458,6 +507,10 @@ class Engine:
                                               bool(r.value), r.basis, r.source))
             else:
                 inputs.append(FactStep(group, facts.values[key]))
+                if key in facts.filled:  # the party data that settles the fact
+                    r = facts.filled[key]
+                    inputs.append(ReservationStep(r.id, r.instrument, r.state, r.article,
+                                                  True, r.basis, r.source))
         return (*provisions, *inputs)
 
     def _provisions(self, kind: str, key: str, measure: str) -> list[Rule]:
@@ -469,6 +522,8 @@ class Engine:
         inst = self.compiled.instruments[inst_id]
         if what == "scope":
             return [r for r in inst.rules if r.effect == "scope" and measure in r.measures]
+        if what.startswith("ground:"):
+            return []  # no provision of the instrument gives the ground at all
         return [r for r in inst.rules if r.effect == "duty" and measure in r.measures]
 
     # -- overall --------------------------------------------------------------------------

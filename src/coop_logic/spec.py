@@ -40,12 +40,13 @@ _TOP_KEYS = (
     "properties", "provisions", "examples", "procedure",
 )
 _RESERVED_NAMES = {"category", "measure", "max_penalty_years", "bound", "bound_any",
-                   "reservation", "protocol", "status", "ground", "and", "or", "not", "in",
+                   "reservation", "protocol", "status", "ground", "obligatory", "and", "or",
+                   "not", "in",
                    "true", "false"}
 _PROPERTY_KEYS = ("id", "cite", "summary", "source", "text_verified", "when", "then")
 _RULE_KEYS = (
     "id", "cite", "summary", "source", "text_verified", "effect", "measures", "when",
-    "grounds", "only", "overrides",
+    "grounds", "only", "obligatory", "overrides",
 )
 
 
@@ -153,9 +154,18 @@ def _sources(top: Fields) -> list[SourceRef]:
 
 def _reservation_decl(top: Fields, i: int, item: Any) -> ReservationDecl:
     f = Fields(top.doc, (*top.at("reservations"), i), SpecError, item)
-    f.check_keys(["id", "article", "summary"])
+    f.check_keys(["id", "article", "summary", "fills"])
     article = f.raw("article")
-    return ReservationDecl(f.str("id", pattern=ID_PATTERN), str(article), f.str("summary"))
+    fills: list[tuple[str, bool]] = []
+    if f.has("fills"):
+        g = f.sub("fills", f.raw("fills"))
+        for key in g.data:
+            if key not in FACTS:
+                raise g.fail(g.at(key), f"unknown fact '{key}'{did_you_mean(str(key), FACTS)}",
+                             "a fact id of the contract's section 6")
+            fills.append((str(key), g.bool(key)))
+    return ReservationDecl(f.str("id", pattern=ID_PATTERN), str(article), f.str("summary"),
+                           tuple(fills))
 
 
 def _ground(top: Fields, i: int, item: Any, definitions: dict[str, Condition],
@@ -201,6 +211,10 @@ def _rule(top: Fields, i: int, item: Any, inst_id: str, definitions: dict[str, C
     only = f.bool("only", False)
     if only and effect != "grounds":
         raise f.fail(f.at("only"), "'only' belongs to grounds rules", None)
+    obligatory = f.bool("obligatory", False)
+    if obligatory and effect != "grounds":
+        raise f.fail(f.at("obligatory"), "'obligatory' belongs to grounds rules",
+                     "obligatory only on a rule with effect: grounds")
     overrides = tuple(_rule_ids(f, "overrides"))
     return Rule(
         id=rule_id,
@@ -214,6 +228,7 @@ def _rule(top: Fields, i: int, item: Any, inst_id: str, definitions: dict[str, C
         when_text=when_text,
         grounds=rule_grounds,
         only=only,
+        obligatory=obligatory,
         overrides=overrides,
         file=top.doc.name,
         line=top.doc.line(f.path),
@@ -595,6 +610,7 @@ def _time_limit(p: Fields, i: int, item: Any, definitions: dict[str, Condition],
         summary=" ".join(f.str("summary").split()), source=f.str("source", ""),
         text_verified=f.bool("text_verified"), line=p.doc.line(f.path),
     )
+
 
 # -- cross-references between the loaded specs ------------------------------------------------
 

@@ -1,10 +1,13 @@
 """The fixed vocabulary of the public contract: measures, offence categories, facts, statuses.
 
 These ids are the contract's (its sections 3-6); an id listed here never changes meaning.
-This module holds names only; it must not import anything else from the package.
+This module holds names and their wording only; it must not import anything else from the
+package.
 """
 
 from __future__ import annotations
+
+import attrs
 
 MEASURES: tuple[str, ...] = (
     "expedited_preservation",
@@ -57,35 +60,182 @@ FACTS: tuple[str, ...] = (
     "contrary_to_legal_system",
     "request_defective",
     "bank_secrecy_only",
-    "available_domestically",
+    "not_available_domestically",
+    "insufficient_evidence",
+    "extradition_treaty",
+    "treaty_required_for_extradition",
+    "amnesty",
+    "person_under_age",
+    "statute_barred",
+    "prosecution_pending",
+    "trial_in_absentia",
+    "committed_in_requested_state",
+    "non_criminal_proceedings",
     "special_tribunal",
     "urgent",
 )
 
-FACT_MEANINGS: dict[str, str] = {
-    "no_dual_criminality": "the conduct is not a criminal offence under the requested State's law",
-    "political_offence": "the requested State regards the offence as political or connected with one",
-    "essential_interests": "execution would prejudice the requested State's sovereignty, security, "
-    "ordre public or other essential interests",
-    "fiscal_offence": "the requested State regards the offence as a fiscal offence",
-    "death_penalty_risk": "the offence carries the death penalty in the requesting State and no "
-    "adequate assurance is given",
-    "human_rights_risk": "substantial grounds to believe assistance would expose a person to serious "
-    "human-rights violations",
-    "discriminatory_purpose": "the request aims at prosecuting a person on account of sex, race, "
-    "religion, nationality, ethnic origin or political opinions",
-    "ne_bis_in_idem": "the person has been finally judged for the same conduct",
-    "person_is_national": "the person concerned is a national of the requested State",
-    "military_offence": "the offence is an offence under military law only",
-    "domestic_law_prohibits": "the requested State's law forbids the action for a similar domestic "
-    "offence",
-    "contrary_to_legal_system": "granting would be contrary to the requested State's legal system",
-    "request_defective": "the request does not meet the instrument's form and content requirements",
-    "bank_secrecy_only": "the only obstacle raised is bank secrecy",
-    "available_domestically": "the measure would be available in a similar domestic case",
-    "special_tribunal": "the request comes from a special or ad hoc tribunal",
-    "urgent": "the request is urgent",
+# Deprecated fact ids (contract revision 2): old id -> (new id, whether the value flips).
+FACT_ALIASES: dict[str, tuple[str, bool]] = {
+    "available_domestically": ("not_available_domestically", True),
 }
+
+
+@attrs.frozen
+class FactWording:
+    """What a fact says, for each of its values, as a clause about the request."""
+
+    true: str
+    false: str
+
+    def of(self, value: bool) -> str:
+        return self.true if value else self.false
+
+
+FACT_WORDING: dict[str, FactWording] = {
+    "no_dual_criminality": FactWording(
+        "the conduct is not a criminal offence under the requested State's law",
+        "the conduct is also a criminal offence under the requested State's law"),
+    "political_offence": FactWording(
+        "the requested State regards the offence as political or connected with one",
+        "the requested State does not regard the offence as political or connected with one"),
+    "essential_interests": FactWording(
+        "execution would prejudice the requested State's sovereignty, security, ordre public "
+        "or other essential interests",
+        "execution would not prejudice the requested State's sovereignty, security, ordre "
+        "public or other essential interests"),
+    "fiscal_offence": FactWording(
+        "the requested State regards the offence as a fiscal (tax, customs, exchange) offence",
+        "the requested State does not regard the offence as a fiscal offence"),
+    "death_penalty_risk": FactWording(
+        "the offence carries the death penalty in the requesting State and no adequate "
+        "assurance is given",
+        "no death penalty is at stake without adequate assurance"),
+    "human_rights_risk": FactWording(
+        "there are substantial grounds to believe assistance would expose a person to serious "
+        "human-rights violations",
+        "there are no substantial grounds to believe assistance would expose a person to "
+        "serious human-rights violations"),
+    "discriminatory_purpose": FactWording(
+        "the request aims at prosecuting a person on account of sex, race, religion, "
+        "nationality, ethnic origin or political opinions",
+        "the request does not aim at prosecuting a person on account of sex, race, religion, "
+        "nationality, ethnic origin or political opinions"),
+    "ne_bis_in_idem": FactWording(
+        "the person has been finally judged for the same conduct",
+        "the person has not been finally judged for the same conduct"),
+    "person_is_national": FactWording(
+        "the person concerned is a national of the requested State",
+        "the person concerned is not a national of the requested State"),
+    "military_offence": FactWording(
+        "the offence is an offence under military law only",
+        "the offence is not an offence under military law only"),
+    "domestic_law_prohibits": FactWording(
+        "the requested State's law forbids the action for a similar domestic offence",
+        "the requested State's law does not forbid the action for a similar domestic offence"),
+    "contrary_to_legal_system": FactWording(
+        "granting would be contrary to the requested State's legal system",
+        "granting would not be contrary to the requested State's legal system"),
+    "request_defective": FactWording(
+        "the request does not meet the instrument's form and content requirements",
+        "the request meets the instrument's form and content requirements"),
+    "bank_secrecy_only": FactWording(
+        "the only obstacle raised is bank secrecy",
+        "bank secrecy is not the only obstacle raised"),
+    "not_available_domestically": FactWording(
+        "the measure would not be available to the requested State's authorities in a "
+        "similar domestic case",
+        "the measure would be available to the requested State's authorities in a similar "
+        "domestic case"),
+    "insufficient_evidence": FactWording(
+        "the evidence offered does not meet the requested State's evidentiary standard for "
+        "the measure",
+        "the evidence offered meets the requested State's evidentiary standard for the "
+        "measure"),
+    "extradition_treaty": FactWording(
+        "an extradition treaty other than the instrument under consideration binds the two "
+        "States",
+        "no extradition treaty other than the instrument under consideration binds the two "
+        "States"),
+    "treaty_required_for_extradition": FactWording(
+        "the requested State makes extradition conditional on the existence of a treaty",
+        "the requested State does not make extradition conditional on the existence of a "
+        "treaty"),
+    "amnesty": FactWording(
+        "the offence is covered by an amnesty in the requested State, which had jurisdiction "
+        "to prosecute it",
+        "the offence is not covered by an amnesty in the requested State"),
+    "person_under_age": FactWording(
+        "the person may not be held criminally responsible for the acts, owing to age, under "
+        "the requested State's law",
+        "the person's age does not bar criminal responsibility under the requested State's "
+        "law"),
+    "statute_barred": FactWording(
+        "prosecution or punishment is statute-barred under the requested State's law, where "
+        "it had jurisdiction",
+        "prosecution or punishment is not statute-barred under the requested State's law"),
+    "prosecution_pending": FactWording(
+        "the person is being prosecuted in the requested State for the same act",
+        "the person is not being prosecuted in the requested State for the same act"),
+    "trial_in_absentia": FactWording(
+        "the request rests on a decision rendered in absentia without the guarantees the "
+        "instrument requires",
+        "the request does not rest on a decision rendered in absentia without the guarantees "
+        "the instrument requires"),
+    "committed_in_requested_state": FactWording(
+        "the conduct took place wholly or partly on the requested State's territory",
+        "the conduct did not take place on the requested State's territory"),
+    "non_criminal_proceedings": FactWording(
+        "the request arises from proceedings brought by administrative authorities, not "
+        "criminal proceedings",
+        "the request arises from criminal proceedings"),
+    "special_tribunal": FactWording(
+        "the request comes from a special or ad hoc tribunal",
+        "the request does not come from a special or ad hoc tribunal"),
+    "urgent": FactWording("the request is urgent", "the request is not urgent"),
+}
+
+# What `true` means, as the contract's section 6 words it.
+FACT_MEANINGS: dict[str, str] = {f: w.true for f, w in FACT_WORDING.items()}
+
+OFFENCE_FLAG_WORDING: dict[str, FactWording] = {
+    "transnational": FactWording("the offence is transnational (UNTOC art. 3(2))",
+                                 "the offence is not transnational (UNTOC art. 3(2))"),
+    "organized_criminal_group": FactWording(
+        "an organized criminal group is involved (UNTOC art. 3(1))",
+        "no organized criminal group is involved (UNTOC art. 3(1))"),
+    "committed_by_computer": FactWording(
+        "the offence was committed by means of a computer system",
+        "the offence was not committed by means of a computer system"),
+    "electronic_evidence": FactWording(
+        "the assistance seeks evidence in electronic form",
+        "the assistance does not seek evidence in electronic form"),
+}
+
+_FIELD_WORDING = {
+    "offence.category": "the offence category",
+    "offence.max_penalty_years": "the maximum penalty in the requesting State, in years",
+    "measure": "the assistance requested",
+}
+
+
+def value_clause(name: str, value: object) -> str | None:
+    """A trace value (a fact, `offence.<field>` or `measure`) in words, right for that value:
+    `political_offence = false` reads "the requested State does not regard the offence as
+    political ...", never the meaning of `true`. None when there is nothing to add."""
+    wording = FACT_WORDING.get(name) or OFFENCE_FLAG_WORDING.get(name.removeprefix("offence."))
+    if wording is not None and isinstance(value, bool):
+        return wording.of(value)
+    return _FIELD_WORDING.get(name)
+
+
+def unknown_question(name: str) -> str | None:
+    """What an unknown fact or offence field asks, as a 'whether ...' clause."""
+    wording = FACT_WORDING.get(name) or OFFENCE_FLAG_WORDING.get(name.removeprefix("offence."))
+    if wording is not None:
+        return "whether " + wording.true
+    return _FIELD_WORDING.get(name)
+
 
 OFFENCE_FLAGS: tuple[str, ...] = (
     "transnational",
@@ -116,6 +266,7 @@ CONTRACT_INSTRUMENTS: tuple[str, ...] = (
     "las_2010",
     "eu_eio",
     "eu_e_evidence",
+    "eu_eaw",
     "letters_rogatory",
     "comity",
     "informal",

@@ -26,7 +26,10 @@ FACT_IDS = (
     "death_penalty_risk", "human_rights_risk", "discriminatory_purpose", "ne_bis_in_idem",
     "person_is_national", "military_offence", "domestic_law_prohibits",
     "contrary_to_legal_system", "request_defective", "bank_secrecy_only",
-    "available_domestically", "special_tribunal", "urgent",
+    "not_available_domestically", "insufficient_evidence", "extradition_treaty",
+    "treaty_required_for_extradition", "amnesty", "person_under_age", "statute_barred",
+    "prosecution_pending", "trial_in_absentia", "committed_in_requested_state",
+    "non_criminal_proceedings", "special_tribunal", "urgent",
 )
 OFFENCE_FIELDS = ("category", "max_penalty_years", "transnational", "organized_criminal_group",
                   "committed_by_computer", "electronic_evidence")

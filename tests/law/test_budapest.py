@@ -361,9 +361,9 @@ def test_art27_4_political_offence_makes_stored_data_access_refusable_without_an
 @pytest.mark.parametrize("measure", ART27_4_MEASURES)
 def test_art27_4_adds_political_offence_and_essential_interests_for_its_six_measures(
         kb, measure, ground):
-    # available_domestically keeps arts. 33(2) and 34 from supplying a ground of their own.
+    # Domestic availability keeps arts. 33(2) and 34 from supplying a ground of their own.
     v = budapest(kb, measure=measure, offence=ILLEGAL_ACCESS,
-                 facts={ground: True, "available_domestically": True})
+                 facts={ground: True, "not_available_domestically": False})
     assert v.status == "refusable"
     assert v.grounds == (ground,)
     assert "budapest.art27.4" in ids(v)
@@ -432,10 +432,6 @@ def test_art29_3_dual_criminality_is_no_ground_against_czechia_after_its_reserva
     assert reservation.value is False
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "budapest.art29.3 is redundant with the closed list of budapest.art29.5 (which also "
-    "removes no_dual_criminality); trace minimisation drops 29.3 and cites only 29.5, so "
-    "Art. 29(3) is never cited for the dual-criminality point it is about"))
 def test_art29_3_is_the_provision_cited_when_preservation_lacks_dual_criminality(kb):
     v = budapest(kb, offence=ILLEGAL_ACCESS, facts={"no_dual_criminality": True})
     assert v.status == "mandatory"
@@ -607,7 +603,7 @@ def test_art31_lack_of_dual_criminality_makes_stored_data_access_refusable_under
 
 def test_art33_1_realtime_collection_available_in_a_similar_domestic_case_is_mandatory(kb):
     v = budapest(kb, measure="realtime_traffic_collection", offence=ILLEGAL_ACCESS,
-                 facts={"available_domestically": True})
+                 facts={"not_available_domestically": False})
     assert v.status == "mandatory"
     assert v.grounds == ()
     assert "budapest.art33.1" in ids(v)
@@ -616,11 +612,11 @@ def test_art33_1_realtime_collection_available_in_a_similar_domestic_case_is_man
 
 def test_art33_2_realtime_collection_not_available_domestically_is_refusable_not_discretionary(kb):
     v = budapest(kb, measure="realtime_traffic_collection", offence=ILLEGAL_ACCESS,
-                 facts={"available_domestically": False})
+                 facts={"not_available_domestically": True})
     assert v.status == "refusable"
     assert v.grounds == ("not_available_domestically",)
     assert {"budapest.art33.1", "budapest.art33.2"} <= ids(v)
-    assert step(v, "available_domestically").value is False
+    assert step(v, "not_available_domestically").value is True
 
 
 def test_art33_2_closed_world_reads_absent_domestic_availability_as_false(kb):
@@ -635,12 +631,12 @@ def test_art33_2_open_world_unknown_domestic_availability_leaves_realtime_collec
                  | {"political_offence": False, "essential_interests": False})
     assert v.status == "undetermined"
     assert set(v.possible) == {"mandatory", "refusable"}
-    assert v.depends_on == ("available_domestically",)
+    assert v.depends_on == ("not_available_domestically",)
 
 
 def test_art33_2_domestic_unavailability_is_no_ground_for_stored_data_access(kb):
     v = budapest(kb, measure="stored_data_access", offence=ILLEGAL_ACCESS,
-                 facts={"available_domestically": False})
+                 facts={"not_available_domestically": True})
     assert v.status == "mandatory"
     assert v.grounds == ()
 
@@ -650,7 +646,7 @@ def test_art33_2_domestic_unavailability_is_no_ground_for_stored_data_access(kb)
 
 def test_art34_interception_permitted_by_domestic_law_is_mandatory(kb):
     v = budapest(kb, measure="content_interception", offence=ILLEGAL_ACCESS,
-                 facts={"available_domestically": True})
+                 facts={"not_available_domestically": False})
     assert v.status == "mandatory"
     assert v.grounds == ()
     assert "budapest.art34" in ids(v)
@@ -659,7 +655,7 @@ def test_art34_interception_permitted_by_domestic_law_is_mandatory(kb):
 
 def test_art34_extent_interception_not_available_domestically_is_refusable(kb):
     v = budapest(kb, measure="content_interception", offence=ILLEGAL_ACCESS,
-                 facts={"available_domestically": False})
+                 facts={"not_available_domestically": True})
     assert v.status == "refusable"
     assert v.grounds == ("not_available_domestically",)
     assert {"budapest.art34", "budapest.art34.extent"} <= ids(v)
@@ -667,7 +663,7 @@ def test_art34_extent_interception_not_available_domestically_is_refusable(kb):
 
 def test_art34_extent_domestic_law_prohibition_makes_interception_refusable(kb):
     v = budapest(kb, measure="content_interception", offence=ILLEGAL_ACCESS,
-                 facts={"available_domestically": True, "domestic_law_prohibits": True})
+                 facts={"not_available_domestically": False, "domestic_law_prohibits": True})
     assert v.status == "refusable"
     assert v.grounds == ("domestic_law_prohibits",)
     # Both art. 34 ("to the extent permitted") and art. 25(4) give this ground.
@@ -706,7 +702,7 @@ def test_art35_24_7_network_does_not_cover_an_offence_with_no_link_to_computers(
 
 def test_arts16_17_29_impose_no_data_retention_duty_so_data_retention_is_not_applicable(kb):
     v = budapest(kb, measure="data_retention", offence=ILLEGAL_ACCESS,
-                 facts={"available_domestically": True})
+                 facts={"not_available_domestically": False})
     assert v.status == "not_applicable"
     assert v.grounds == ()
     assert step(v, "measure").value == "data_retention"

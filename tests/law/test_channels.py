@@ -245,14 +245,14 @@ def test_overall_is_the_strongest_instrument_status_with_its_instruments_as_basi
 
 def test_overall_open_world_is_undetermined_when_the_unknowns_leave_it_open(kb):
     # Every Budapest ground is settled except art. 33(2)'s domestic availability.
-    settled = {fact: False for fact in coop_logic.FACTS if fact != "available_domestically"}
+    settled = {fact: False for fact in coop_logic.FACTS if fact != "not_available_domestically"}
     result = evaluate(kb, closed_world=False, measure="realtime_traffic_collection",
                       offence={"category": "illegal_access"}, facts=settled,
                       instruments=["budapest"])
     assert result["budapest"].status == "undetermined"
     assert result.overall.status == "undetermined"
     assert set(result.overall.possible) == {"mandatory", "refusable"}
-    assert result.overall.depends_on == ("available_domestically",)
+    assert result.overall.depends_on == ("not_available_domestically",)
     assert result.overall.basis == ("budapest",)
 
 

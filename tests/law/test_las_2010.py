@@ -276,20 +276,20 @@ def test_art_39_does_not_govern_general_evidence(kb):
 # -- Art. 41: real-time collection of traffic information -------------------------------------
 
 def test_art_41_makes_real_time_collection_mandatory_where_available_domestically(kb):
-    v = verdict(kb, "realtime_traffic_collection", facts={"available_domestically": True})
+    v = verdict(kb, "realtime_traffic_collection", facts={"not_available_domestically": False})
     assert v.status == "mandatory"
     assert "las_2010.art41" in ids(v)
 
 
 def test_art_41_allows_refusal_where_not_available_in_a_domestic_case(kb):
-    v = verdict(kb, "realtime_traffic_collection", facts={"available_domestically": False})
+    v = verdict(kb, "realtime_traffic_collection", facts={"not_available_domestically": True})
     assert v.status == "refusable"
     assert v.grounds == ("not_available_domestically",)
     assert "las_2010.art41.domestic" in ids(v)
 
 
 def test_art_41_domestic_availability_is_not_a_ground_for_stored_data(kb):
-    v = verdict(kb, "stored_data_access", facts={"available_domestically": False})
+    v = verdict(kb, "stored_data_access", facts={"not_available_domestically": True})
     assert v.status == "mandatory"
     assert "las_2010.art41.domestic" not in ids(v)
 
@@ -297,20 +297,20 @@ def test_art_41_domestic_availability_is_not_a_ground_for_stored_data(kb):
 # -- Art. 42: interception of content -----------------------------------------------------------
 
 def test_art_42_makes_interception_mandatory_to_the_extent_domestic_law_permits(kb):
-    v = verdict(kb, "content_interception", facts={"available_domestically": True})
+    v = verdict(kb, "content_interception", facts={"not_available_domestically": False})
     assert v.status == "mandatory"
     assert "las_2010.art42" in ids(v)
 
 
 def test_art_42_allows_refusal_where_domestic_law_does_not_permit_interception(kb):
-    v = verdict(kb, "content_interception", facts={"available_domestically": False})
+    v = verdict(kb, "content_interception", facts={"not_available_domestically": True})
     assert v.status == "refusable"
     assert v.grounds == ("not_available_domestically",)
     assert "las_2010.art42.extent" in ids(v)
 
 
 def test_art_42_extent_is_not_a_ground_for_traffic_disclosure(kb):
-    v = verdict(kb, "traffic_data_disclosure", facts={"available_domestically": False})
+    v = verdict(kb, "traffic_data_disclosure", facts={"not_available_domestically": True})
     assert v.status == "mandatory"
     assert "las_2010.art42.extent" not in ids(v)
 

@@ -368,7 +368,7 @@ def test_art44_access_to_stored_data_is_mandatory(kb_un, measure):
 
 def test_art44_does_not_decide_interception(kb_un):
     v = un(kb_un, measure="content_interception", offence=ILLEGAL_ACCESS,
-           facts={"available_domestically": True})
+           facts={"not_available_domestically": False})
     assert v.status == "mandatory"
     assert "un_cybercrime.art44" not in ids(v)
 
@@ -378,14 +378,14 @@ def test_art44_does_not_decide_interception(kb_un):
 
 def test_art45_real_time_collection_available_domestically_is_mandatory(kb_un):
     v = un(kb_un, measure="realtime_traffic_collection", offence=ILLEGAL_ACCESS,
-           facts={"available_domestically": True})
+           facts={"not_available_domestically": False})
     assert v.status == "mandatory"
     assert "un_cybercrime.art45" in ids(v)
 
 
 def test_art45_2_real_time_collection_not_available_domestically_is_refusable(kb_un):
     v = un(kb_un, measure="realtime_traffic_collection", offence=ILLEGAL_ACCESS,
-           facts={"available_domestically": False})
+           facts={"not_available_domestically": True})
     assert v.status == "refusable"
     assert v.grounds == ("not_available_domestically",)
     assert "un_cybercrime.art45.2" in ids(v)
@@ -396,21 +396,21 @@ def test_art45_2_real_time_collection_not_available_domestically_is_refusable(kb
 
 def test_art46_interception_permitted_by_domestic_law_is_mandatory(kb_un):
     v = un(kb_un, measure="content_interception", offence=ILLEGAL_ACCESS,
-           facts={"available_domestically": True})
+           facts={"not_available_domestically": False})
     assert v.status == "mandatory"
     assert "un_cybercrime.art46" in ids(v)
 
 
 def test_art46_extent_interception_forbidden_by_domestic_law_is_refusable(kb_un):
     v = un(kb_un, measure="content_interception", offence=ILLEGAL_ACCESS,
-           facts={"available_domestically": True, "domestic_law_prohibits": True})
+           facts={"not_available_domestically": False, "domestic_law_prohibits": True})
     assert v.status == "refusable"
     assert v.grounds == ("domestic_law_prohibits",)
 
 
 def test_art46_extent_interception_not_available_domestically_is_refusable(kb_un):
     v = un(kb_un, measure="content_interception", offence=ILLEGAL_ACCESS,
-           facts={"available_domestically": False})
+           facts={"not_available_domestically": True})
     assert v.status == "refusable"
     assert v.grounds == ("not_available_domestically",)
     assert "un_cybercrime.art46.extent" in ids(v)
@@ -422,7 +422,7 @@ def test_art46_extent_interception_not_available_domestically_is_refusable(kb_un
 @pytest.mark.parametrize("measure", MLA_MEASURES)
 def test_art6_human_rights_risk_makes_every_assistance_measure_refusable(kb_un, measure):
     v = un(kb_un, measure=measure, offence=ILLEGAL_ACCESS,
-           facts={"human_rights_risk": True, "available_domestically": True})
+           facts={"human_rights_risk": True, "not_available_domestically": False})
     assert v.status == "refusable"
     assert v.grounds == ("human_rights_risk",)
     assert "un_cybercrime.art6" in ids(v)

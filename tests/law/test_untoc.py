@@ -125,7 +125,7 @@ def test_art18_1_duty_makes_every_mutual_assistance_measure_mandatory(kb, measur
 def test_art18_1_realtime_collection_is_not_refusable_for_domestic_unavailability_under_untoc(kb):
     # Unlike Budapest art. 33(2), UNTOC has no not_available_domestically ground.
     v = untoc(kb, measure="realtime_traffic_collection", offence=ORGANIZED_FRAUD,
-              facts={"available_domestically": False})
+              facts={"not_available_domestically": True})
     assert v.status == "mandatory"
     assert v.grounds == ()
 
@@ -181,9 +181,6 @@ def test_art18_8_bank_secrecy_does_not_hide_a_ground_that_is_established(kb):
     assert v.grounds == ("essential_interests",)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "untoc.art18.8 is inert: no grounds rule of UNTOC gives bank_secrecy_only, so the "
-    "exclusion removes nothing, can never decide a verdict and is never cited"))
 def test_art18_8_is_cited_when_bank_secrecy_is_the_only_obstacle(kb):
     v = untoc(kb, measure="stored_data_access", offence=ORGANIZED_FRAUD,
               facts={"bank_secrecy_only": True})
@@ -263,10 +260,6 @@ def test_art18_22_fiscal_character_does_not_hide_another_established_ground(kb):
     assert v.grounds == ("contrary_to_legal_system",)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "untoc.art18.22 is inert: no grounds rule of UNTOC gives fiscal_offence for mutual "
-    "assistance, so the exclusion removes nothing, can never decide a verdict and is never "
-    "cited"))
 def test_art18_22_is_cited_when_the_fiscal_character_is_the_only_obstacle(kb):
     v = untoc(kb, measure="evidence_collection", offence=ORGANIZED_FRAUD,
               facts={"fiscal_offence": True})
@@ -399,9 +392,6 @@ def test_art16_15_fiscal_character_does_not_hide_the_nationality_ground(kb):
     assert v.grounds == ("person_is_national",)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "untoc.art16.15 is inert: fiscal_offence is deliberately left out of the art. 16(7) "
-    "list (docs/modelling.md), so the exclusion removes nothing and is never cited"))
 def test_art16_15_is_cited_when_the_fiscal_character_is_the_only_obstacle_to_extradition(kb):
     v = untoc(kb, measure="extradition", offence=ORGANIZED_DRUGS, facts={"fiscal_offence": True})
     assert v.status == "mandatory"

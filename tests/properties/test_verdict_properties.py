@@ -33,10 +33,10 @@ DATES = ("2026-06-01", "2025-01-15", "2010-06-01")
 PENALTIES = (0, 0.5, 1, 2, 3, 4, 5, 10, 10_000)
 ALL_STATUSES = (*STATUSES, "undetermined")
 OVERALL_STATUSES = ("mandatory", "refusable", "discretionary", "undetermined")
-# Facts whose `true` value establishes (or is) a refusal ground. `available_domestically`
-# is the one fact whose *false* value establishes a ground (Budapest arts. 33-34:
-# not_available_domestically), and `urgent` is no ground at all.
-GROUND_FACTS = tuple(f for f in FACTS if f not in {"available_domestically", "urgent"})
+# Facts whose `true` value establishes (or is) a refusal ground: every fact but `urgent`
+# (no ground) and the two that describe the extradition treaty situation.
+GROUND_FACTS = tuple(f for f in FACTS if f not in {
+    "urgent", "extradition_treaty", "treaty_required_for_extradition"})
 SLOW_OK = [HealthCheck.too_slow]
 
 
