@@ -185,18 +185,182 @@ def test_art11_2_does_not_reach_traffic_data_which_is_no_art10_2_measure(kb):
     assert "eu_eio.art11.2" not in ids(verdict)
 
 
+# -- Art. 4 and Art. 11(1)(c): administrative proceedings ----------------------------------
+
+def test_art4_an_eio_issued_in_administrative_proceedings_is_within_the_directive(kb):
+    verdict = eio(kb, facts={"non_criminal_proceedings": True})
+    assert verdict.status == "mandatory"
+    assert verdict.grounds == ()
+    assert {"eu_eio.art3.scope", "eu_eio.art1.2"} <= ids(verdict)
+
+
+def test_art11_1_c_administrative_proceedings_for_a_measure_not_authorised_domestically(kb):
+    verdict = eio(kb, measure="subscriber_information",
+                  facts={"non_criminal_proceedings": True, "not_available_domestically": True})
+    assert verdict.status == "refusable"
+    assert verdict.grounds == ("administrative_proceedings_not_authorised",)
+    assert verdict.obligatory_grounds == ()
+    assert "eu_eio.art11.1.c" in ids(verdict)
+
+
+@pytest.mark.parametrize("facts", [{"non_criminal_proceedings": True},
+                                   {"not_available_domestically": True}])
+def test_art11_1_c_needs_both_administrative_proceedings_and_no_domestic_authorisation(
+        kb, facts):
+    verdict = eio(kb, measure="subscriber_information", facts=facts)
+    assert verdict.status == "mandatory"
+    assert verdict.grounds == ()
+
+
+def test_art11_1_c_open_world_unknown_proceedings_decide_a_subscriber_check(kb):
+    verdict = eio(kb, measure="subscriber_information", closed_world=False,
+                  facts={"not_available_domestically": True, "contrary_to_legal_system": False,
+                         "essential_interests": False, "ne_bis_in_idem": False,
+                         "human_rights_risk": False, "committed_in_requested_state": False})
+    assert verdict.status == "undetermined"
+    assert set(verdict.possible) == {"mandatory", "refusable"}
+    assert verdict.depends_on == ("non_criminal_proceedings",)
+
+
+# -- Art. 11(1)(e): territoriality ---------------------------------------------------------
+
+def test_art11_1_e_territoriality_stays_for_an_annex_d_offence(kb):
+    verdict = eio(kb, measure="stored_data_access",
+                  offence={"category": "computer_fraud", "max_penalty_years": 5},
+                  facts={"committed_in_requested_state": True, "no_dual_criminality": True})
+    assert verdict.status == "refusable"
+    assert verdict.grounds == ("territoriality_no_dual_criminality",)
+    assert verdict.obligatory_grounds == ()
+    assert "eu_eio.art11.1.e" in ids(verdict)
+
+
+def test_art11_1_e_territoriality_stays_against_identifying_a_subscriber_despite_art11_2(kb):
+    verdict = eio(kb, measure="subscriber_information",
+                  facts={"committed_in_requested_state": True, "no_dual_criminality": True})
+    assert verdict.status == "refusable"
+    assert verdict.grounds == ("territoriality_no_dual_criminality",)
+    assert "eu_eio.art11.1.e" in ids(verdict)
+
+
+def test_art11_1_e_gives_a_ground_beside_point_g_outside_annex_d(kb):
+    verdict = eio(kb, measure="stored_data_access",
+                  facts={"committed_in_requested_state": True, "no_dual_criminality": True})
+    assert verdict.status == "refusable"
+    assert set(verdict.grounds) == {"territoriality_no_dual_criminality", "no_dual_criminality"}
+
+
+@pytest.mark.parametrize("facts", [
+    {"committed_in_requested_state": False, "no_dual_criminality": True},
+    {"committed_in_requested_state": True, "no_dual_criminality": False},
+])
+def test_art11_1_e_needs_conduct_in_the_executing_state_that_is_no_offence_there(kb, facts):
+    verdict = eio(kb, measure="stored_data_access",
+                  offence={"category": "computer_fraud", "max_penalty_years": 5}, facts=facts)
+    assert verdict.status == "mandatory"
+    assert verdict.grounds == ()
+
+
+def test_art11_1_e_open_world_where_the_conduct_took_place_decides_an_annex_d_case(kb):
+    verdict = eio(kb, measure="stored_data_access", closed_world=False,
+                  offence={"category": "computer_fraud", "max_penalty_years": 5},
+                  facts={"no_dual_criminality": True, "contrary_to_legal_system": False,
+                         "essential_interests": False, "ne_bis_in_idem": False,
+                         "human_rights_risk": False, "domestic_law_prohibits": False,
+                         "not_available_domestically": False})
+    assert verdict.status == "undetermined"
+    assert set(verdict.possible) == {"mandatory", "refusable"}
+    assert verdict.depends_on == ("committed_in_requested_state",)
+
+
+# -- Art. 11(1): "may be refused" ------------------------------------------------------------
+
+@pytest.mark.parametrize(("measure", "facts"), [
+    ("stored_data_access", {"contrary_to_legal_system": True}),
+    ("stored_data_access", {"essential_interests": True}),
+    ("subscriber_information", {"non_criminal_proceedings": True,
+                                "not_available_domestically": True}),
+    ("stored_data_access", {"ne_bis_in_idem": True}),
+    ("stored_data_access", {"committed_in_requested_state": True, "no_dual_criminality": True}),
+    ("stored_data_access", {"human_rights_risk": True}),
+    ("stored_data_access", {"no_dual_criminality": True}),
+    ("stored_data_access", {"domestic_law_prohibits": True}),
+    ("content_interception", {"not_available_domestically": True}),
+])
+def test_art11_1_and_art30_5_grounds_are_optional_never_obligatory(kb, measure, facts):
+    verdict = eio(kb, measure=measure, facts=facts)
+    assert verdict.status == "refusable"
+    assert verdict.obligatory_grounds == ()
+    assert not verdict.must_refuse
+
+
+# -- Art. 10(1), (2) and (5): a measure not available domestically -------------------------
+
+@pytest.mark.parametrize("measure", ["evidence_collection", "stored_data_access",
+                                     "traffic_data_disclosure", "expedited_preservation",
+                                     "encryption_key_disclosure"])
+def test_art10_1_and_5_a_measure_not_available_domestically_is_not_carried_out_as_indicated(
+        kb, measure):
+    verdict = eio(kb, measure=measure, facts={"not_available_domestically": True})
+    assert verdict.status == "refusable"
+    assert verdict.grounds == ("indicated_measure_unavailable",)
+    assert verdict.obligatory_grounds == ("indicated_measure_unavailable",)
+    assert "eu_eio.art10.1" in ids(verdict)
+
+
+def test_art10_1_decides_nothing_when_the_measure_is_available_domestically(kb):
+    verdict = eio(kb, measure="stored_data_access", facts={"not_available_domestically": False})
+    assert verdict.status == "mandatory"
+    assert verdict.obligatory_grounds == ()
+
+
+def test_art10_2_identifying_an_ip_subscriber_must_always_be_available(kb):
+    verdict = eio(kb, measure="subscriber_information", facts={"not_available_domestically": True})
+    assert verdict.status == "mandatory"
+    assert verdict.grounds == ()
+    assert "eu_eio.art10.2" in ids(verdict)
+
+
+@pytest.mark.parametrize("measure", ["content_interception", "realtime_traffic_collection"])
+def test_art10_leaves_interception_not_authorised_domestically_to_art30_5(kb, measure):
+    verdict = eio(kb, measure=measure, facts={"not_available_domestically": True})
+    assert verdict.grounds == ("not_available_domestically",)
+    assert verdict.obligatory_grounds == ()
+    assert "eu_eio.art10.1" not in ids(verdict)
+
+
 # -- Art. 30(5): interception ----------------------------------------------------------------
 
 @pytest.mark.parametrize("measure", ["content_interception", "realtime_traffic_collection"])
 def test_art30_5_interception_may_be_refused_where_not_authorised_in_a_similar_domestic_case(
         kb, measure):
-    verdict = eio(kb, measure=measure, facts={"domestic_law_prohibits": True})
+    verdict = eio(kb, measure=measure, facts={"not_available_domestically": True})
     assert verdict.status == "refusable"
-    assert verdict.grounds == ("domestic_law_prohibits",)
+    assert verdict.grounds == ("not_available_domestically",)
     assert "eu_eio.art30.5" in ids(verdict)
 
 
 def test_art30_5_interception_authorised_domestically_is_mandatory(kb):
-    verdict = eio(kb, measure="content_interception")
+    verdict = eio(kb, measure="content_interception", facts={"not_available_domestically": False})
     assert verdict.status == "mandatory"
+    assert "eu_eio.art30.5" not in ids(verdict)
+
+
+@pytest.mark.parametrize("measure", ["content_interception", "realtime_traffic_collection"])
+def test_art30_5_agrees_with_budapest_on_interception_not_available_domestically(kb, measure):
+    result = kb.evaluate(
+        make_request("DE", "FR", measure, DATE,
+                     offence={"category": "illegal_access", "max_penalty_years": 5},
+                     facts={"not_available_domestically": True}),
+        closed_world=True)
+    assert result["eu_eio"].status == result["budapest"].status == "refusable"
+    assert result["eu_eio"].grounds == ("not_available_domestically",)
+    assert "not_available_domestically" in result["budapest"].grounds
+
+
+@pytest.mark.parametrize("measure", ["content_interception", "realtime_traffic_collection"])
+def test_art11_1_h_reaches_interception_restricted_to_listed_offences(kb, measure):
+    verdict = eio(kb, measure=measure, facts={"domestic_law_prohibits": True})
+    assert verdict.status == "refusable"
+    assert verdict.grounds == ("domestic_law_prohibits",)
+    assert "eu_eio.art11.1.h" in ids(verdict)
     assert "eu_eio.art30.5" not in ids(verdict)

@@ -125,6 +125,7 @@ def test_no_explanation_says_bound_as_of_for_an_undated_party(kb):
 @pytest.mark.parametrize(("instrument", "state", "in_force"), [
     ("budapest", "PT", "2010-07-01"),     # Portuguese treaty database (read)
     ("ecma_1959", "NO", "1962-06-12"),    # CoE status copy (read)
+    ("ecma_1959", "BE", "1975-11-11"),    # Belgian Senate doc. 2-889/1 (read)
     ("ecma_1959", "PT", "1994-12-26"),    # Trb. 1996, 63 deposit + 90 days (derived)
     ("ecma_1959", "BG", "1994-09-15"),
     ("ecma_1959", "MT", "1994-06-01"),
