@@ -91,6 +91,29 @@ def test_art1_the_convention_does_not_apply_to_a_non_party_such_as_the_united_st
     assert "party:ecma_1959:US" in ids(verdict)
 
 
+# -- Art. 1(3) as replaced by ETS 182 Art. 1: administrative proceedings -------------------
+
+@pytest.mark.parametrize("measure", ["evidence_collection", "stored_data_access"])
+def test_ets182_art1_3_makes_assistance_in_administrative_proceedings_discretionary(kb, measure):
+    verdict = ecma(kb, measure=measure, facts={"non_criminal_proceedings": True})
+    assert verdict.status == "discretionary"
+    assert verdict.grounds == ()
+    assert {"ecma_1959.ap2001.art1.3.scope", "ecma_1959.ap2001.art1.3"} <= ids(verdict)
+
+
+def test_art1_1_leaves_administrative_proceedings_outside_before_armenia_was_bound_by_ets182(kb):
+    verdict = ecma(kb, "CH", "AM", date="2009-06-01", facts={"non_criminal_proceedings": True})
+    assert verdict.status == "not_applicable"
+    assert {"non_criminal_proceedings",
+            "party:ecma_1959.second_additional_protocol_2001:AM"} <= ids(verdict)
+
+
+def test_ets182_art1_3_does_not_touch_criminal_proceedings_between_its_parties(kb):
+    verdict = ecma(kb, facts={"non_criminal_proceedings": False})
+    assert verdict.status == "mandatory"
+    assert "ecma_1959.ap2001.art1.3" not in ids(verdict)
+
+
 # -- Art. 1(1) and ETS 182 Art. 24: preservation ----------------------------------------
 
 def test_art1_1_makes_preservation_mandatory_where_the_2001_protocol_does_not_bind_the_pair(kb):
