@@ -37,6 +37,7 @@ from .states import state_table
 from .vocabulary import (
     CATEGORIES,
     CONTRACT_INSTRUMENTS,
+    FACT_ALIASES,
     FACT_MEANINGS,
     FACTS,
     MEASURES,
@@ -159,6 +160,11 @@ def _request_body() -> Schema:
                       if f in FACT_MEANINGS else f})
         for f in FACTS
     }
+    for old, (new, flips) in FACT_ALIASES.items():
+        facts_props[old] = _nullable({
+            "type": "boolean", "deprecated": True,
+            "description": f"Deprecated (contract revision 2): read as '{new}'"
+                           + (" with the opposite value." if flips else ".")})
     props: dict[str, Schema] = {
         "requesting_state": {**state, "description": "The State asking for assistance."},
         "requested_state": {**state, "description": "The State asked (must differ from "
@@ -169,7 +175,7 @@ def _request_body() -> Schema:
                                   "a date, not a date-time."),
         "offence": _nullable(_object(offence_props, OFFENCE_FIELDS, description=(
             "What is known of the offence; an absent or null field is unknown."))),
-        "facts": _nullable(_object(facts_props, FACTS, description=(
+        "facts": _nullable(_object(facts_props, [*FACTS, *FACT_ALIASES], description=(
             "Boolean facts (contract section 6); an absent or null fact is unknown."))),
         "instruments": _nullable({
             "type": "array", "minItems": 1,
@@ -213,6 +219,8 @@ def _party_data(kind: str) -> Schema:
         "instrument": instrument,
         "as_of": _date(True, "The date of the latest source used."),
         "sources": {"type": "array", "items": _source()},
+        "list_source": _text("The source cited for a State the list covers without an "
+                             "entry of its own (default: the first of `sources`)."),
         "completeness": {"type": "string",
                          "pattern": r"^(complete|partial|uncertain)(\s|$)",
                          "description": "How complete the membership list is: complete, "
@@ -269,8 +277,9 @@ def spec_schema() -> Schema:
     ground_id = {"anyOf": [{"enum": list(FACTS)}, ident]}
     condition = _condition("A condition in the spec condition language "
                            "(docs/spec-language.md, 'Conditions'), or true/false.")
-    verdict_condition = _condition("A condition that may also use status(...) and "
-                                   "ground(...) (docs/spec-language.md, 'Properties').")
+    verdict_condition = _condition("A condition that may also use status(...), ground(...) "
+                                   "and obligatory(...) (docs/spec-language.md, "
+                                   "'Properties').")
     rule_props: dict[str, Schema] = {
         "id": {**rule_id, "description": "Unique; starts with '<instrument id>.'."},
         "cite": _text("The citation, e.g. 'Budapest Convention, Art. 29(5)'."),
@@ -287,6 +296,8 @@ def spec_schema() -> Schema:
                     "description": "grounds and exclusion rules only: fact ids or grounds "
                                    "declared under 'grounds'."},
         "only": {"type": "boolean", "description": "grounds rules only: a closed list."},
+        "obligatory": {"type": "boolean", "description": "grounds rules only: the text says "
+                       "assistance shall be refused on these grounds (not 'may')."},
         "overrides": {"type": "array", "items": rule_id},
     }
     rule = _object(rule_props, _spec._RULE_KEYS,
@@ -297,7 +308,7 @@ def spec_schema() -> Schema:
          "then": {"required": ["grounds"]},
          "else": {"not": {"required": ["grounds"]}}},
         {"if": {"not": {"properties": {"effect": {"const": "grounds"}}}},
-         "then": {"properties": {"only": {"const": False}}}},
+         "then": {"properties": {"only": {"const": False}, "obligatory": {"const": False}}}},
     ]
     property_props: dict[str, Schema] = {
         "id": rule_props["id"], "cite": rule_props["cite"], "summary": rule_props["summary"],
@@ -325,8 +336,13 @@ def spec_schema() -> Schema:
                                           "not": {"enum": reserved}},
                         "additionalProperties": condition},
         "reservations": {"type": "array", "items": _object(
-            {"id": ident, "article": {"type": ["string", "number"]}, "summary": _text()},
-            ("id", "article", "summary"), ("id", "article", "summary"))},
+            {"id": ident, "article": {"type": ["string", "number"]}, "summary": _text(),
+             "fills": {"type": "object", "propertyNames": {"enum": list(FACTS)},
+                       "additionalProperties": {"type": "boolean"},
+                       "description": "Facts this reservation or notification settles for the "
+                                      "requested State that holds it, where the request "
+                                      "leaves them out."}},
+            ("id", "article", "summary", "fills"), ("id", "article", "summary"))},
         "grounds": {"type": "array", "items": _object(
             {"id": {**ident, "not": {"enum": list(FACTS)}},
              "established_by": condition, "summary": _text()},

@@ -24,6 +24,7 @@ from coop_logic import CATEGORIES, FACTS, MEASURES, schemas
 from coop_logic.cli import main
 from coop_logic.errors import RequestError, SpecError
 from coop_logic.spec import read_spec
+from coop_logic.vocabulary import FACT_ALIASES
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -98,7 +99,7 @@ def test_enumerations_and_keys_come_from_the_package():
     assert req["properties"]["measure"]["enum"] == list(MEASURES)
     offence = req["properties"]["offence"]
     assert offence["properties"]["category"]["enum"] == [*CATEGORIES, None]
-    assert list(req["properties"]["facts"]["properties"]) == list(FACTS)
+    assert list(req["properties"]["facts"]["properties"]) == [*FACTS, *FACT_ALIASES]
     spec = schemas.load("spec")
     assert list(spec["properties"]) == list(spec_module._TOP_KEYS)
     assert list(spec["$defs"]["rule"]["properties"]) == list(spec_module._RULE_KEYS)
