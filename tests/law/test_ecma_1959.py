@@ -244,6 +244,21 @@ def test_art5_albania_declaration_also_counts_as_a_declaration_under_art5(kb):
     assert "ecma_1959.art5" in ids(verdict)
 
 
+@pytest.mark.parametrize("fact", ["no_dual_criminality", "domestic_law_prohibits"])
+def test_art5_1_a_and_c_san_marino_declaration_allows_refusing_a_search(kb, fact):
+    verdict = ecma(kb, "CH", "SM", "stored_data_access", facts={fact: True})
+    assert verdict.status == "refusable"
+    assert verdict.grounds == (fact,)
+    assert {"ecma_1959.art5", "reservation:ecma_1959:art5:SM"} <= ids(verdict)
+
+
+def test_art5_san_marino_declaration_did_not_bind_before_san_marino_was_a_party_in_2009(kb):
+    verdict = ecma(kb, "CH", "SM", "stored_data_access", date="2009-01-01",
+                   facts={"no_dual_criminality": True})
+    assert verdict.status == "not_applicable"
+    assert "party:ecma_1959:SM" in ids(verdict)
+
+
 def test_art5_does_not_reach_letters_rogatory_that_are_no_search_or_seizure(kb):
     verdict = ecma(kb, facts={"no_dual_criminality": True})
     assert verdict.status == "mandatory"
