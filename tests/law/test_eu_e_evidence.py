@@ -171,9 +171,9 @@ def test_art10_does_not_decide_a_preservation_order(kb):
 # -- Art. 11: preservation, no ground at the notification stage ------------------------------
 
 
-def test_art11_preservation_stays_mandatory_whatever_the_facts(kb):
-    facts = {"human_rights_risk": True, "ne_bis_in_idem": True, "no_dual_criminality": True,
-             "domestic_law_prohibits": True}
+def test_art11_preservation_stays_mandatory_on_the_art12_only_grounds(kb):
+    facts = {"ne_bis_in_idem": True, "no_dual_criminality": True, "political_offence": True,
+             "essential_interests": True}
     v = ee(kb, measure="expedited_preservation", offence=SERIOUS_FRAUD, facts=facts)
     assert v.status == "mandatory"
     assert v.grounds == ()
@@ -202,13 +202,59 @@ def test_art12_1_notified_enforcing_state_may_refuse_traffic_or_content_data(
     assert "eu_e_evidence.art12.1" in ids(v)
 
 
-@pytest.mark.parametrize("fact", ["domestic_law_prohibits", "human_rights_risk",
-                                  "ne_bis_in_idem", "no_dual_criminality"])
+@pytest.mark.parametrize("fact", ["ne_bis_in_idem", "no_dual_criminality"])
 def test_art8_1_subscriber_data_is_not_notified_so_no_art12_ground_applies(kb, fact):
     v = ee(kb, measure="subscriber_information", offence=SERIOUS_FRAUD, facts={fact: True})
     assert v.status == "mandatory"
     assert v.grounds == ()
     assert "eu_e_evidence.art12.1" not in ids(v)
+
+
+# -- Art. 16(2), (4) and (5): grounds against enforcement ------------------------------------
+
+
+@pytest.mark.parametrize(("fact", "ground"), [
+    ("domestic_law_prohibits", "immunities_or_press_freedom"),
+    ("human_rights_risk", "human_rights_risk"),
+])
+def test_art16_4_enforcement_of_a_subscriber_data_order_may_be_refused(kb, fact, ground):
+    v = ee(kb, measure="subscriber_information", offence=SERIOUS_FRAUD, facts={fact: True})
+    assert v.status == "refusable"
+    assert v.grounds == (ground,)
+    assert v.obligatory_grounds == ()
+    assert "eu_e_evidence.art16.4" in ids(v)
+    assert "eu_e_evidence.art12.1" not in ids(v)
+
+
+@pytest.mark.parametrize(("fact", "ground"), [
+    ("domestic_law_prohibits", "immunities_or_press_freedom"),
+    ("human_rights_risk", "human_rights_risk"),
+])
+def test_art16_5_enforcement_of_a_preservation_order_may_be_refused(kb, fact, ground):
+    v = ee(kb, measure="expedited_preservation", offence=SERIOUS_FRAUD, facts={fact: True})
+    assert v.status == "refusable"
+    assert v.grounds == (ground,)
+    assert "eu_e_evidence.art16.5" in ids(v)
+
+
+@pytest.mark.parametrize("measure", NOT_NOTIFIED)
+def test_art16_gives_no_ground_where_neither_immunities_nor_fundamental_rights_are_at_stake(
+        kb, measure):
+    v = ee(kb, measure=measure, offence=SERIOUS_FRAUD,
+           facts={"domestic_law_prohibits": False, "human_rights_risk": False})
+    assert v.status == "mandatory"
+    assert "eu_e_evidence.art16.4" not in ids(v)
+    assert "eu_e_evidence.art16.5" not in ids(v)
+
+
+def test_art16_open_world_an_unknown_fundamental_rights_breach_decides_enforcement(kb):
+    req = make_request(requesting="FR", requested="DE", date=AFTER,
+                       measure="subscriber_information", offence=SERIOUS_FRAUD,
+                       facts={"domestic_law_prohibits": False})
+    v = kb.evaluate(req)["eu_e_evidence"]
+    assert v.status == "undetermined"
+    assert set(v.possible) == {"mandatory", "refusable"}
+    assert v.depends_on == ("human_rights_risk",)
 
 
 def test_art12_1_other_refusal_grounds_of_mutual_legal_assistance_are_not_available(kb):
@@ -271,7 +317,8 @@ def test_art12_1_d_does_not_decide_when_the_conduct_is_criminal_in_both_states(k
     assert "eu_e_evidence.art12.1.d" not in ids(v)
 
 
-def test_rules_read_in_the_regulation_text_are_marked_verified_and_art6_is_not(kb):
+def test_rules_read_in_the_regulation_text_are_marked_verified_and_the_others_are_not(kb):
+    unread = {"eu_e_evidence.art6", "eu_e_evidence.art16.4", "eu_e_evidence.art16.5"}
     rules = {r.id: r for r in kb.instruments["eu_e_evidence"].rules}
-    assert rules["eu_e_evidence.art6"].text_verified is False
-    assert all(r.text_verified for rid, r in rules.items() if rid != "eu_e_evidence.art6")
+    assert all(rules[rid].text_verified is False for rid in unread)
+    assert all(r.text_verified for rid, r in rules.items() if rid not in unread)
