@@ -149,6 +149,15 @@ def test_portugal_under_budapest_is_mandatory_after_its_date_and_not_applicable_
     assert step(before, "party:budapest:PT").value is False
 
 
+def test_slovenia_is_an_undated_budapest_party_not_an_unresolved_state():
+    data = parties("budapest")
+    assert party_status(data, "SI", day("2026-06-01")).value is True
+    before = party_status(data, "SI", day("2025-06-01"))
+    assert before.value is None
+    assert before.source == "https://coe.int/en/web/octopus/-/slovenia"
+    assert "unresolved" not in before.basis
+
+
 def test_a_derived_date_says_it_was_derived_from_the_deposit():
     fact = party_status(parties("ecma_1959"), "BG", day("2000-01-01"))
     assert "derived from the deposit on 1994-06-17" in fact.basis
