@@ -18,9 +18,10 @@ Each fenced block of those files is one of:
 - data, formats and synopses (`yaml`, `json`, `ini`, `text`, `csv`): not run.
 
 A block preceded by the line `<!-- sample: not run -->` (with an optional reason after
-`not run`) is not run either: an illustration of something a reader makes first (a modified
-copy of a spec, a failing run of it). Every document's samples run in a fresh folder where
-`examples/` and `specs/` are the repository's, as if from the repository root.
+`not run`) is not run either: an illustration that cannot run as such. Every document's
+samples run in a fresh folder where `examples/` and `specs/` are the repository's, as if
+from the repository root, in the order of the document: a sample runs after the commands
+before it (a `$ sed ... > mytreaties/...` that makes the copy a later command checks).
 """
 
 from __future__ import annotations
@@ -128,8 +129,16 @@ ALL_BLOCKS = [b for doc in DOCUMENTS for b in blocks(doc)]
 ALL_SAMPLES = [s for b in ALL_BLOCKS for s in samples(b)]
 
 
+@attrs.define
+class Folder:
+    """A document's folder, and how many of its samples have run there."""
+
+    path: Path
+    ran: int = 0
+
+
 @pytest.fixture(scope="module")
-def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Folder]:
     """For each document, a folder holding its files and the repository's examples/specs."""
     out = {}
     for doc in DOCUMENTS:
@@ -141,7 +150,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
                 path = folder / block.file
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(block.text, encoding="utf-8")
-        out[doc] = folder
+        out[doc] = Folder(folder)
     return out
 
 
@@ -269,7 +278,14 @@ def test_the_readme_keeps_its_two_set_up_commands():
 
 @pytest.mark.parametrize("sample", ALL_SAMPLES, ids=lambda s: s.id)
 def test_the_sample_runs_and_shows_what_the_code_gives(sample, folders):
-    done = run_sample(sample, folders[sample.block.document])
+    folder = folders[sample.block.document]
+    earlier = [s for s in ALL_SAMPLES if s.block.document == sample.block.document]
+    position = earlier.index(sample)
+    for before in earlier[folder.ran:position]:  # what the document did before this sample
+        if before.kind == "command":
+            run_sample(before, folder.path)
+    folder.ran = position + 1
+    done = run_sample(sample, folder.path)
     where = f"{sample.block.where}: {sample.source.strip()[:200]}"
     assert "..." not in sample.source or sample.kind != "command", (
         f"{where}: a command with '...' in it cannot run as written")
