@@ -206,18 +206,20 @@ def test_art3_1_obliges_norway_to_execute_letters_rogatory_for_evidence(kb, meas
     assert "ecma_1959.art3.1" in ids(verdict)
 
 
+@pytest.mark.parametrize("fact", ["domestic_law_prohibits", "not_available_domestically"])
 @pytest.mark.parametrize("measure", ["realtime_traffic_collection", "content_interception",
                                      "encryption_key_disclosure"])
-def test_art3_1_execution_under_domestic_law_lets_norway_refuse_a_measure_its_law_forbids(
-        kb, measure):
-    verdict = ecma(kb, measure=measure, facts={"domestic_law_prohibits": True})
+def test_art3_1_execution_under_domestic_law_lets_norway_refuse_a_measure_its_law_does_not_give(
+        kb, measure, fact):
+    verdict = ecma(kb, measure=measure, facts={fact: True})
     assert verdict.status == "refusable"
-    assert verdict.grounds == ("domestic_law_prohibits",)
+    assert verdict.grounds == (fact,)
     assert "ecma_1959.art3.1.law" in ids(verdict)
 
 
-def test_art3_1_domestic_prohibition_is_no_ground_for_ordinary_evidence(kb):
-    verdict = ecma(kb, facts={"domestic_law_prohibits": True})
+@pytest.mark.parametrize("fact", ["domestic_law_prohibits", "not_available_domestically"])
+def test_art3_1_domestic_prohibition_is_no_ground_for_ordinary_evidence(kb, fact):
+    verdict = ecma(kb, facts={fact: True})
     assert verdict.status == "mandatory"
     assert verdict.grounds == ()
 
