@@ -461,8 +461,10 @@ class Compiled:
             self.overall[s] = atom
 
         self.labels: dict[str, dict[str, z3.BoolRef]] = {}
+        self.rule_fires: dict[str, z3.BoolRef] = {}
         self.explain_solvers: dict[str, z3.Solver] = {}
         self.explain_status: dict[str, dict[str, z3.BoolRef]] = {}
+        self.explain_obligatory: dict[str, dict[str, z3.BoolRef]] = {}
         for inst in instruments.values():
             labels = {r.id: z3.Bool(f"rule:{r.id}", self.ctx) for r in inst.rules}
             closures = [*CLOSURES, *(f"ground:{g}" for g in inst.ground_ids
@@ -474,11 +476,22 @@ class Compiled:
             solver = _new_solver(self.ctx)
             for c in [*constraints, *terms.constraints]:
                 solver.add(c)
+            for rule in inst.rules:
+                if rule.effect == "exclusion":  # whether it fires, for traces that cite it
+                    atom = z3.Bool(f"fires:{rule.id}", self.ctx)
+                    solver.add(atom == z3.And(enc.measure_in(rule.measures),
+                                              enc.condition(rule.when, inst)))
+                    self.rule_fires[rule.id] = atom
             self.explain_status[inst.id] = {}
             for s in STATUSES:
                 atom = z3.Bool(f"explain:{inst.id}:{s}", self.ctx)
                 solver.add(atom == terms.statuses[s])
                 self.explain_status[inst.id][s] = atom
+            self.explain_obligatory[inst.id] = {}
+            for g, term in terms.obligatory.items():
+                atom = z3.Bool(f"explain:{inst.id}:obligatory:{g}", self.ctx)
+                solver.add(atom == term)
+                self.explain_obligatory[inst.id][g] = atom
             self.labels[inst.id] = labels
             self.explain_solvers[inst.id] = solver
         self.condition_facts = {i: _condition_facts(inst) for i, inst in instruments.items()}

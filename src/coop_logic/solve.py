@@ -53,6 +53,71 @@ class Literal:
     ast: Any = attrs.field(eq=False)
 
 
+ANSWER_MEMO_SIZE = 50_000  # answers kept (least recently used dropped first)
+STATE_MEMO_SIZE = 4_096  # (State, date) party readings kept
+
+
+@attrs.frozen
+class InstrumentAnswer:
+    """One instrument's answer before it is put in a request's terms: `depends_on` as
+    input groups, the proof as (kind, key) steps."""
+
+    instrument: str
+    status: str
+    possible: tuple[str, ...]
+    grounds: tuple[str, ...]
+    obligatory: tuple[str, ...]
+    depends_on: tuple[str, ...]
+    proof: tuple[tuple[str, str], ...]
+
+
+@attrs.frozen
+class OverallAnswer:
+    status: str
+    basis: tuple[str, ...]
+    possible: tuple[str, ...]
+    depends_on: tuple[str, ...]
+
+
+@attrs.frozen
+class Answer:
+    """What the solver said about a request's projection onto the compiled inputs."""
+
+    verdicts: tuple[InstrumentAnswer, ...]
+    overall: OverallAnswer
+    checks: int
+
+
+@attrs.frozen
+class StateData:
+    """What the party data says about one State on one date, for every instrument: read
+    once and shared by every request that names that State on that date."""
+
+    parties: dict[str, PartyFact]  # instrument id, or `<instrument>.<protocol>`
+    reservations: dict[str, ReservationFact]  # `reservation:<instrument>:<id>`
+
+
+def read_state_data(instruments: Iterable[Instrument], state: str,
+                    date: Any) -> StateData:
+    parties: dict[str, PartyFact] = {}
+    reservations: dict[str, ReservationFact] = {}
+    for inst in instruments:
+        parent = None
+        if inst.parties.completeness != "all":
+            parent = parties[inst.id] = party_status(inst.parties, state, date)
+        for name in inst.parties.protocols:
+            fact = party_status(protocol_data(inst.parties, name), state, date)
+            if fact.value is None and parent is not None and parent.value is False:
+                fact = attrs.evolve(fact, value=False, basis=(
+                    f"{state} is not bound by {inst.id} itself, which only its "
+                    f"Parties can supplement ({parent.basis})"))
+            parties[f"{inst.id}.{name}"] = fact
+        for res in inst.reservations:
+            reservations[f"reservation:{inst.id}:{res.id}"] = reservation_status(
+                inst.parties, res.id, res.article, state, date)
+    return StateData(parties, reservations)
+
+
 class RequestFacts:
     """A request read as values of the compiled inputs, with the data behind each."""
 
@@ -79,33 +144,19 @@ class RequestFacts:
         self.reservations: dict[str, ReservationFact] = {}
         # Facts the request leaves out that a reservation or notification on file settles.
         self.filled: dict[str, ReservationFact] = {}
+        roles = (("requesting", engine.state_data(request.requesting_state, request.date)),
+                 ("requested", engine.state_data(request.requested_state, request.date)))
+        for role, data in roles:
+            for name, fact in data.parties.items():
+                key = f"party:{name}:{role}"
+                self.parties[key] = fact
+                if fact.value is not None:
+                    values[key] = fact.value
+        reservations = roles[1][1].reservations
         for inst in engine.compiled.instruments.values():
-            if inst.parties.completeness != "all":
-                for role, state in (("requesting", request.requesting_state),
-                                    ("requested", request.requested_state)):
-                    fact = party_status(inst.parties, state, request.date)
-                    key = f"party:{inst.id}:{role}"
-                    self.parties[key] = fact
-                    if fact.value is not None:
-                        values[key] = fact.value
-            for name in inst.parties.protocols:
-                data = protocol_data(inst.parties, name)
-                for role, state in (("requesting", request.requesting_state),
-                                    ("requested", request.requested_state)):
-                    fact = party_status(data, state, request.date)
-                    parent = self.parties.get(f"party:{inst.id}:{role}")
-                    if fact.value is None and parent is not None and parent.value is False:
-                        fact = attrs.evolve(fact, value=False, basis=(
-                            f"{state} is not bound by {inst.id} itself, which only its "
-                            f"Parties can supplement ({parent.basis})"))
-                    key = f"party:{inst.id}.{name}:{role}"
-                    self.parties[key] = fact
-                    if fact.value is not None:
-                        values[key] = fact.value
             for res in inst.reservations:
                 key = f"reservation:{inst.id}:{res.id}"
-                rfact = reservation_status(inst.parties, res.id, res.article,
-                                           request.requested_state, request.date)
+                rfact = reservations[key]
                 self.reservations[key] = rfact
                 if rfact.value is not None:
                     values[key] = rfact.value
@@ -139,9 +190,14 @@ class RequestFacts:
 class Engine:
     """Evaluates requests against one compiled spec set. Not thread-safe (one z3 Context)."""
 
-    def __init__(self, compiled: Compiled, *, minimize_traces: bool = True) -> None:
+    def __init__(self, compiled: Compiled, *, minimize_traces: bool = True,
+                 memo_size: int = ANSWER_MEMO_SIZE) -> None:
         self.compiled = compiled
         self.minimize_traces = minimize_traces
+        self.memo_size = memo_size
+        self._answers: dict[tuple[Any, ...], Answer] = {}
+        self._states: dict[tuple[str, Any], StateData] = {}
+        self.memo_hits = 0
         self.verdict = FastSolver(compiled.verdict_solver)
         self.explainers = {i: FastSolver(s) for i, s in compiled.explain_solvers.items()}
         self._literals: dict[tuple[str, bool], Literal] = {}
@@ -188,6 +244,17 @@ class Engine:
         self._overall_ptr = {s: pointer(a) for s, a in compiled.overall.items()}
         self._rules = {r.id: r for inst in compiled.instruments.values() for r in inst.rules}
 
+    def state_data(self, state: str, date: Any) -> StateData:
+        """The party data's reading of one State on one date (memoized)."""
+        key = (state, date)
+        data = self._states.get(key)
+        if data is None:
+            if len(self._states) >= STATE_MEMO_SIZE:
+                self._states.clear()
+            data = self._states[key] = read_state_data(
+                self.compiled.instruments.values(), state, date)
+        return data
+
     # -- literals -------------------------------------------------------------------------
 
     def literal(self, atom: InputAtom, value: bool) -> Literal:
@@ -221,7 +288,28 @@ class Engine:
 
     def evaluate(self, request: Request, selected: Sequence[str], *,
                  traces: bool = True) -> Result:
+        """The answer to one request. Answers are memoized on the request's projection onto
+        the compiled inputs (the known input values and the instruments selected): two
+        requests that fix the same inputs (two pairs of States with the same party status
+        everywhere, say) share one solver answer, and only the States' own data (who is
+        bound, from which source) is filled in anew."""
         facts = RequestFacts(self, request)
+        key = (tuple(selected), traces,
+               tuple((lit.atom.key, lit.value) for lit in facts.literals))
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._solve(facts, selected, traces)
+            if self.memo_size:
+                if len(self._answers) >= self.memo_size:
+                    self._answers.pop(next(iter(self._answers)))
+                self._answers[key] = answer
+        else:
+            self._answers[key] = self._answers.pop(key)  # most recently used last
+            self.memo_hits += 1
+        return self._materialize(answer, facts)
+
+    def _solve(self, facts: RequestFacts, selected: Sequence[str], traces: bool) -> Answer:
+        request = facts.request
         base = [lit.ast for lit in facts.literals]
         base += [self._selector[(i, i in selected)] for i in self.compiled.instruments]
         checks_before = self.verdict.checks + sum(e.checks for e in self.explainers.values())
@@ -237,7 +325,7 @@ class Engine:
             if not self._entailed(inst_id, facts, (first[inst_id],)):
                 possible[inst_id] = sorted(search.possible(inst_id), key=STATUSES.index)
 
-        verdicts: dict[str, Verdict] = {}
+        verdicts: list[InstrumentAnswer] = []
         for inst_id in selected:
             inst = self.compiled.instruments[inst_id]
             statuses = tuple(s for s in STATUSES if s in possible[inst_id])
@@ -250,16 +338,34 @@ class Engine:
             depends: tuple[str, ...] = ()
             if status == UNDETERMINED:
                 depends = search.depends_on(inst_id, statuses)
-            trace = (self._trace(inst, facts, statuses, available.get(inst_id, ()))
-                     if traces else ())
-            if traces and depends:
-                trace += self._unknown_data(facts, depends)
-            verdicts[inst_id] = Verdict(inst_id, inst.short_title, status, statuses, grounds,
-                                        depends, trace, obligatory)
-        overall = self._overall(verdicts, search, selected)
+            proof: tuple[tuple[str, str], ...] = ()
+            if traces:
+                proof = tuple(self._trace(inst, facts, statuses, available.get(inst_id, ()),
+                                          obligatory))
+            verdicts.append(InstrumentAnswer(inst_id, status, statuses, grounds, obligatory,
+                                             depends, proof))
+        overall = self._overall({v.instrument: v for v in verdicts}, search, selected)
         checks = (self.verdict.checks + sum(e.checks for e in self.explainers.values())
                   - checks_before)
-        return Result(request, False, verdicts, overall, checks)
+        return Answer(tuple(verdicts), overall, checks)
+
+    def _materialize(self, answer: Answer, facts: RequestFacts) -> Result:
+        """An answer in the request's own terms: its States' party data in the traces, its
+        States' codes in depends_on."""
+        verdicts: dict[str, Verdict] = {}
+        for v in answer.verdicts:
+            inst = self.compiled.instruments[v.instrument]
+            depends = tuple(facts.public_name(g) for g in v.depends_on)
+            trace = self._render(list(v.proof), facts) if v.proof else ()
+            if v.proof and depends:
+                trace += self._unknown_data(facts, depends)
+            verdicts[v.instrument] = Verdict(v.instrument, inst.short_title, v.status,
+                                             v.possible, v.grounds, depends, trace,
+                                             v.obligatory)
+        o = answer.overall
+        overall = Overall(o.status, o.basis, o.possible,
+                          tuple(facts.public_name(g) for g in o.depends_on))
+        return Result(facts.request, False, verdicts, overall, answer.checks)
 
     def _cone_values(self, inst_id: str, facts: RequestFacts) -> list[Any]:
         cone = self.compiled.cones[(inst_id, facts.request.measure)].groups
@@ -331,6 +437,17 @@ class Engine:
             self._not_explain[key] = pointer(expr)
         return self._not_explain[key]
 
+    def _goal_obligatory(self, inst_id: str, grounds: tuple[str, ...]) -> Any:
+        """The assumption 'not refusable with all of `grounds` obligatory'."""
+        key = (inst_id, ("obligatory", *grounds))
+        if key not in self._not_explain:
+            atoms = [self.compiled.explain_status[inst_id]["refusable"],
+                     *(self.compiled.explain_obligatory[inst_id][g] for g in grounds)]
+            expr = z3.Not(z3.And(*atoms))
+            self._keep.append(expr)
+            self._not_explain[key] = pointer(expr)
+        return self._not_explain[key]
+
     def _available_in_model(self, selected: Sequence[str]) -> dict[str, frozenset[str]]:
         """The grounds available (established or not) under each instrument in the first
         model of the request, read before any other check replaces that model."""
@@ -358,14 +475,17 @@ class Engine:
                 and g not in mentioned}
 
     def _trace(self, inst: Instrument, facts: RequestFacts, statuses: Sequence[str],
-               available: frozenset[str] = frozenset()) -> tuple[Step, ...]:
-        """The proof that the status is one of `statuses`, as steps."""
-        goal = self._goal(inst.id, statuses)
+               available: frozenset[str] = frozenset(),
+               obligatory: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+        """The proof that the status is one of `statuses` (and, for obligatory grounds, that
+        the instrument makes them obligatory): its labels and input values."""
+        goal = (self._goal_obligatory(inst.id, obligatory) if obligatory
+                else self._goal(inst.id, statuses))
         needed = self._necessary(inst, facts, statuses, available)
         steps = self._proof(inst.id, facts, goal, needed, entailed=True)
         if steps is None:
             raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
-        return self._render(steps, facts)
+        return steps
 
     def _proof(self, inst_id: str, facts: RequestFacts, goal: Any,
                needed: set[int] | None = None, *,
@@ -402,32 +522,59 @@ class Engine:
             # Exclusions ("shall not refuse on the ground of ...") compete with the values
             # here, after them: a ground fact that is false settles its point by itself,
             # and an exclusion is cited only where the fact it defeats is true.
-            removals = self._removals(inst_id, facts)
-            late = {id(r) for r in removals}
-            early = [label for label in labels if id(label) not in late]
-            found = self._quickxplain(solver, [*early, *fixed, goal], [*rest, *removals], what)
+            decisive, removals = self._removals(inst_id, facts)
+            moved = {id(r) for r in [*decisive, *removals]}
+            early = [label for label in labels if id(label) not in moved]
+            found = self._quickxplain(solver, [*early, *fixed, goal],
+                                      [*decisive, *rest, *removals], what)
             kept = {id(v) for v in [*fixed, *found]}
+            cone_values = values
             values = [v for v in values if id(v) in kept]
-            chosen = self._quickxplain(solver, [*values, goal], labels, what) + values
+            proof = self._quickxplain(solver, [*values, goal], labels, what)
+            # An exclusion that answers the question (it takes away a ground the request
+            # establishes, and it applies) is cited even where other steps already settle
+            # the point, e.g. UNTOC art. 18(22) beside the party data that puts the request
+            # in the branch whose grounds omit fiscal offences.
+            cited = {id(p) for p in proof}
+            for label in decisive:
+                if id(label) not in cited and self._applies(inst_id, label, cone_values):
+                    proof.append(label)
+            order = {id(label): i for i, label in enumerate(labels)}
+            chosen = sorted(proof, key=lambda p: order[id(p)]) + values
         ctx = self.compiled.ctx.ref()
         return [self._step_of[z3core.Z3_get_ast_id(ctx, a)] for a in chosen]
 
-    def _removals(self, inst_id: str, facts: RequestFacts) -> list[Any]:
-        """The labels that take grounds away, for the first pass of `_proof`: exclusions
-        and "no provision gives it" closures; and, where the request establishes a fact
-        that an exclusion for its measure takes away, the closed lists too, so that the
-        proof cites that exclusion (Budapest art. 29(3) on dual criminality) rather than a
-        closed list that happens to cover the same ground (art. 29(5))."""
+    def _applies(self, inst_id: str, label: Any, values: list[Any]) -> bool:
+        """Whether the rule behind `label` certainly fires on the known values."""
+        ctx = self.compiled.ctx.ref()
+        _, rule_id = self._step_of[z3core.Z3_get_ast_id(ctx, label)]
+        fires = self.compiled.rule_fires[rule_id]
+        return self._check(self.explainers[inst_id], [*values, self._negation(fires)],
+                           f"whether {rule_id} applies") == UNSAT
+
+    def _removals(self, inst_id: str, facts: RequestFacts) -> tuple[list[Any], list[Any]]:
+        """The labels that take grounds away, for the first pass of `_proof`, in two lists.
+        First, the decisive exclusions: those for the request's measure that name a fact the
+        request establishes ("shall not decline on the ground of bank secrecy" where bank
+        secrecy is raised): the proof prefers them to anything else that would also settle
+        the point, since they are the answer to the question asked. Then the others, placed
+        after the request's values (a ground fact that is false settles its point by
+        itself): the remaining exclusions, the "no provision gives it" closures, and, where
+        an exclusion is decisive, the closed lists, so that the proof cites that exclusion
+        (Budapest art. 29(3) on dual criminality) rather than a closed list that also covers
+        the ground (art. 29(5))."""
         inst = self.compiled.instruments[inst_id]
         measure = facts.request.measure
         established = {key.removeprefix("fact:") for key, v in facts.values.items()
                        if v and key.startswith("fact:")}
-        decisive = any(r.effect == "exclusion" and measure in r.measures
-                       and established.intersection(r.grounds) for r in inst.rules)
-        late = {r.id for r in inst.rules
-                if r.effect == "exclusion" or (decisive and r.effect == "grounds" and r.only)}
-        return [self._label_ptr[key] for key in self.compiled.labels[inst_id]
-                if key in late or key.startswith(f"closure:{inst_id}:ground:")]
+        decisive = {r.id for r in inst.rules if r.effect == "exclusion"
+                    and measure in r.measures and established.intersection(r.grounds)}
+        late = {r.id for r in inst.rules if r.id not in decisive and (
+            r.effect == "exclusion" or (decisive and r.effect == "grounds" and r.only))}
+        keys = self.compiled.labels[inst_id]
+        return ([self._label_ptr[k] for k in keys if k in decisive],
+                [self._label_ptr[k] for k in keys
+                 if k in late or k.startswith(f"closure:{inst_id}:ground:")])
 
     def _quickxplain(self, solver: FastSolver, background: list[Any], candidates: list[Any],
                      what: str) -> list[Any]:
@@ -528,21 +675,21 @@ class Engine:
 
     # -- overall --------------------------------------------------------------------------
 
-    def _overall(self, verdicts: dict[str, Verdict], search: Exploration,
-                 selected: Sequence[str]) -> Overall:
-        if all(v.determined for v in verdicts.values()):
+    def _overall(self, verdicts: dict[str, InstrumentAnswer], search: Exploration,
+                 selected: Sequence[str]) -> OverallAnswer:
+        if all(len(v.possible) == 1 for v in verdicts.values()):
             for status in OVERALL_ORDER:
                 basis = tuple(i for i, v in verdicts.items() if v.status == status)
                 if basis:
-                    return Overall(status, basis, (status,), ())
+                    return OverallAnswer(status, basis, (status,), ())
         possible = search.overall_possible()
         if len(possible) == 1:
             status = possible[0]
             basis = tuple(i for i, v in verdicts.items() if v.status == status) or tuple(
                 i for i, v in verdicts.items() if status in v.possible)
-            return Overall(status, basis, tuple(possible), ())
+            return OverallAnswer(status, basis, tuple(possible), ())
         basis = tuple(i for i, v in verdicts.items() if possible[0] in v.possible)
-        return Overall(UNDETERMINED, basis, tuple(possible), search.overall_depends_on(selected))
+        return OverallAnswer(UNDETERMINED, basis, tuple(possible), search.overall_depends_on(selected))
 
 
 class Exploration:
@@ -630,6 +777,7 @@ class Exploration:
         return False
 
     def depends_on(self, inst: str, statuses: Sequence[str]) -> tuple[str, ...]:
+        """The unknown input groups whose value would change the instrument's status."""
         measure = self.facts.request.measure
         cone = self.engine.compiled.cones[(inst, measure)]
         classes = {c: i for i, cls in enumerate(cone.category_classes) for c in cls}
@@ -640,10 +788,11 @@ class Exploration:
             if self._matters(group, classes if group == "offence.category" else None,
                              statuses, lambda w: w.status[inst],
                              lambda s: self.engine._status_ptr[inst][s]):
-                result.append(self.facts.public_name(group))
+                result.append(group)
         return tuple(result)
 
     def overall_depends_on(self, selected: Sequence[str]) -> tuple[str, ...]:
+        """The unknown input groups whose value would change the overall status."""
         measure = self.facts.request.measure
         cones = [self.engine.compiled.cones[(i, measure)] for i in selected]
         groups = set().union(*(c.groups for c in cones))
@@ -657,7 +806,7 @@ class Exploration:
             if self._matters(group, classes if group == "offence.category" else None,
                              possible, lambda w: w.overall,
                              lambda s: self.engine._overall_ptr[s]):
-                result.append(self.facts.public_name(group))
+                result.append(group)
         return tuple(result)
 
     def _choices(self, group: str) -> list[Any]:
