@@ -193,14 +193,19 @@ def _party_data(kind: str) -> Schema:
     """Party data: `file` (a party-data file), `inline` (a spec's `parties:` mapping) or
     `protocol` (a protocol's list inside party data)."""
     state = _state_code()
+    note = {"description": "Information for people; not read."}
     entry = _object(
         {"state": state, "name": _text("The State's name."),
          "in_force": _date(True, "Bound from this date (null: no date found)."),
-         "withdrawn": _date(True, "No longer bound from this date.")},
-        ("state", "name", "in_force", "withdrawn"), ("state",),
-        description="A Party. Other keys (deposited, derived, notes...) are kept as "
-                    "information and not read.",
-        additional=True)
+         "withdrawn": _date(True, "No longer bound from this date."),
+         "source": _text("The source that supports this State's entry (cited in traces)."),
+         "derived": {"type": "boolean", "description": "true: in_force was computed from "
+                     "the deposit date and the treaty's entry-into-force rule."},
+         "deposited": _date(True, "The date the instrument was deposited."),
+         "deposit_source": _text("The source of the deposit date."),
+         **{k: note for k in _parties._ENTRY_NOTES}},
+        (*_parties._ENTRY_KEYS, *_parties._ENTRY_NOTES), ("state",),
+        description="A Party.")
     state_item = _object({"state": state}, ("state",), ("state",), additional=True)
     former = _object({"state": state, "name": _text(), "ceased": _date(True)},
                      ("state", "name", "ceased"), ("state",), additional=True)
@@ -208,10 +213,13 @@ def _party_data(kind: str) -> Schema:
         {"state": state,
          "article": {"type": ["string", "integer"],
                      "description": "The article the reservation is made under, e.g. 29(4)."},
-         "summary": _text(), "status": _text("e.g. 'in force' or 'withdrawn'."),
-         "in_force": _date(True), "withdrawn": _date(True)},
-        ("state", "article", "summary", "status", "in_force", "withdrawn"),
-        ("state", "article"), additional=True)
+         "summary": _text(),
+         "status": {"enum": list(_parties.RESERVATION_STATUSES),
+                    "description": "Whether the State holds it: 'in force' and 'declaration' "
+                                   "yes, 'withdrawn' no, 'unverified' unknown."},
+         "in_force": _date(True), "withdrawn": _date(True),
+         "source": _text("The source that supports this reservation (cited in traces).")},
+        _parties._RESERVATION_KEYS, ("state", "article"))
     instrument: Schema = (_text("The protocol's title.") if kind == "protocol" else
                           {"type": "string", "pattern": _anchored(_spec.ID_PATTERN),
                            "description": "The instrument id the data is for."})
