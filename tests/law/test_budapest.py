@@ -5,7 +5,8 @@ Requests are dated 2026-06-01 and read in the closed world unless the test name 
 otherwise. FR -> US is the default pair: both are Parties with dates, and neither has an
 art. 29(4) reservation on record (the reservation data is partial, so their reservation
 status is unknown; tests that turn on art. 29(4) use a convention offence or a State whose
-reservation is recorded).
+reservation is recorded). For extradition, the closed world reads `extradition_treaty` and
+`treaty_required_for_extradition` as false: the requested Party needs no treaty (art. 24(4)).
 """
 
 from __future__ import annotations
@@ -30,13 +31,13 @@ PLAIN_FRAUD = {"category": "fraud"}
 ART25_4_GROUNDS = [
     "no_dual_criminality", "domestic_law_prohibits", "contrary_to_legal_system",
     "death_penalty_risk", "human_rights_risk", "discriminatory_purpose", "ne_bis_in_idem",
-    "fiscal_offence",
+    "fiscal_offence", "insufficient_evidence",
 ]
 # The extradition grounds of art. 24(5).
 ART24_5_GROUNDS = [
     "person_is_national", "political_offence", "essential_interests", "death_penalty_risk",
     "human_rights_risk", "discriminatory_purpose", "ne_bis_in_idem", "military_offence",
-    "fiscal_offence",
+    "fiscal_offence", "insufficient_evidence",
 ]
 # The six measures to which art. 27(4) adds its grounds in the no-treaty branch.
 ART27_4_MEASURES = [
@@ -100,13 +101,76 @@ def test_art25_1_scope_open_world_unknown_computer_link_leaves_preservation_unde
 # -- Art. 24: extradition ----------------------------------------------------------------
 
 EXTRADITABLE = {"category": "illegal_access", "max_penalty_years": 5}
+# Treaty basis of extradition (arts. 24(2)-(4)).
+TREATY = {"extradition_treaty": True, "treaty_required_for_extradition": True}
+NO_TREATY_BASIS = {"extradition_treaty": False, "treaty_required_for_extradition": True}
+NO_TREATY_NEEDED = {"extradition_treaty": False, "treaty_required_for_extradition": False}
+# Every art. 24(5) ground and dual criminality settled as in the ordinary case.
+NO_GROUND = {g: False for g in [*ART24_5_GROUNDS, "no_dual_criminality"]}
 
 
-def test_art24_1_and_24_2_extradition_for_illegal_access_punishable_by_five_years_is_mandatory(kb):
-    v = budapest(kb, measure="extradition", offence=EXTRADITABLE)
+def test_art24_1_and_24_2_extradition_under_an_extradition_treaty_is_mandatory(kb):
+    v = budapest(kb, measure="extradition", offence=EXTRADITABLE, facts=TREATY)
     assert v.status == "mandatory"
     assert v.grounds == ()
     assert {"budapest.art24.1", "budapest.art24.2"} <= ids(v)
+    assert step(v, "extradition_treaty").value is True
+    assert "budapest.art24.3" not in ids(v)
+
+
+def test_art24_3_gives_no_duty_without_a_treaty_basis(kb):
+    # Ukraine asks the United States, which requires a treaty and has none with Ukraine.
+    v = budapest(kb, requesting="UA", measure="extradition", offence=EXTRADITABLE,
+                 facts=NO_TREATY_BASIS)
+    assert v.status == "discretionary"
+    assert v.grounds == ()
+    assert {"budapest.art24.1", "budapest.art24.3"} <= ids(v)
+    assert step(v, "treaty_required_for_extradition").value is True
+    assert step(v, "extradition_treaty").value is False
+
+
+def test_art24_3_no_ground_is_needed_to_decline_without_a_treaty_basis(kb):
+    v = budapest(kb, requesting="UA", measure="extradition", offence=EXTRADITABLE,
+                 facts={**NO_TREATY_BASIS, "person_is_national": True})
+    assert v.status == "discretionary"
+    assert v.grounds == ()
+
+
+def test_art24_3_does_not_decide_where_an_extradition_treaty_binds_the_pair(kb):
+    v = budapest(kb, requesting="UA", measure="extradition", offence=EXTRADITABLE, facts=TREATY)
+    assert v.status == "mandatory"
+    assert "budapest.art24.3" not in ids(v)
+
+
+def test_art24_4_a_requested_party_needing_no_treaty_owes_extradition(kb):
+    v = budapest(kb, requesting="UA", requested="FR", measure="extradition",
+                 offence=EXTRADITABLE, facts=NO_TREATY_NEEDED)
+    assert v.status == "mandatory"
+    assert v.grounds == ()
+    assert "budapest.art24.4" in ids(v)
+    assert "budapest.art24.3" not in ids(v)
+
+
+def test_art24_4_closed_world_reads_the_treaty_requirement_as_absent(kb):
+    v = budapest(kb, measure="extradition", offence=EXTRADITABLE)
+    assert v.status == "mandatory"
+    assert "budapest.art24.4" in ids(v)
+    assert step(v, "treaty_required_for_extradition").value is False
+
+
+def test_art24_open_world_unknown_treaty_facts_leave_extradition_undetermined(kb):
+    v = budapest(kb, closed_world=False, requesting="UA", measure="extradition",
+                 offence=EXTRADITABLE, facts=NO_GROUND)
+    assert v.status == "undetermined"
+    assert set(v.possible) == {"mandatory", "discretionary"}
+    assert set(v.depends_on) == {"extradition_treaty", "treaty_required_for_extradition"}
+
+
+def test_art24_open_world_a_known_treaty_settles_extradition_whatever_the_requirement(kb):
+    v = budapest(kb, closed_world=False, requesting="UA", measure="extradition",
+                 offence=EXTRADITABLE, facts={**NO_GROUND, "extradition_treaty": True})
+    assert v.status == "mandatory"
+    assert v.depends_on == ()
 
 
 @pytest.mark.parametrize(("years", "status"), [(1, "mandatory"), (0.99, "not_applicable"),
@@ -151,7 +215,7 @@ def test_art24_5_nationality_of_the_person_makes_extradition_refusable(kb):
                  facts={"person_is_national": True})
     assert v.status == "refusable"
     assert v.grounds == ("person_is_national",)
-    assert {"budapest.art24.2", "budapest.art24.5"} <= ids(v)
+    assert {"budapest.art24.4", "budapest.art24.5"} <= ids(v)
     assert step(v, "person_is_national").value is True
 
 
@@ -162,6 +226,15 @@ def test_art24_5_each_extradition_ground_of_the_requested_states_law_makes_extra
     assert v.status == "refusable"
     assert v.grounds == (ground,)
     assert "budapest.art24.5" in ids(v)
+
+
+def test_art24_5_insufficient_evidence_under_the_requested_states_law_makes_extradition_refusable(
+        kb):
+    v = budapest(kb, measure="extradition", offence=EXTRADITABLE,
+                 facts={**TREATY, "insufficient_evidence": True})
+    assert v.status == "refusable"
+    assert v.grounds == ("insufficient_evidence",)
+    assert {"budapest.art24.2", "budapest.art24.5"} <= ids(v)
 
 
 def test_art24_5_fiscal_ground_applies_to_extradition_because_art25_4_exclusion_covers_only_assistance(kb):
@@ -619,10 +692,14 @@ def test_art33_2_realtime_collection_not_available_domestically_is_refusable_not
     assert step(v, "not_available_domestically").value is True
 
 
-def test_art33_2_closed_world_reads_absent_domestic_availability_as_false(kb):
+def test_art33_2_closed_world_reads_absent_domestic_unavailability_as_false_so_collection_is_owed(
+        kb):
+    # not_available_domestically is worded so that false is the ordinary case (contract
+    # revision 2): an absent fact no longer makes real-time collection refusable.
     v = budapest(kb, measure="realtime_traffic_collection", offence=E_FRAUD)
-    assert v.status == "refusable"
-    assert v.grounds == ("not_available_domestically",)
+    assert v.status == "mandatory"
+    assert v.grounds == ()
+    assert step(v, "not_available_domestically").value is False
 
 
 def test_art33_2_open_world_unknown_domestic_availability_leaves_realtime_collection_undetermined(kb):

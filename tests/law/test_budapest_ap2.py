@@ -78,7 +78,7 @@ PLAIN_FRAUD = {"category": "fraud"}
 ART8_8_GROUNDS = [
     "no_dual_criminality", "domestic_law_prohibits", "contrary_to_legal_system",
     "death_penalty_risk", "human_rights_risk", "discriminatory_purpose", "ne_bis_in_idem",
-    "political_offence", "essential_interests",
+    "political_offence", "essential_interests", "insufficient_evidence",
 ]
 
 

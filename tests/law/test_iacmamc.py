@@ -162,11 +162,25 @@ def test_op1993_art1_applies_only_once_both_states_are_bound_by_the_protocol(kb)
 
 # -- The Convention as an mla_treaty for UNTOC ---------------------------------------------------
 
-def test_the_convention_displaces_untoc_art18_9_to_29_between_mexico_and_the_united_states(kb):
+def test_the_convention_replaces_untoc_art18_9_to_29_between_mexico_and_the_united_states(kb):
+    # UNTOC art. 18(7): the treaty takes the place of paras. 9-29 only; the duty of 18(1)
+    # stays, and a ground of the treaty (Art. 9: political offence) reaches UNTOC's verdict.
+    offence = {"category": "drug_trafficking", "max_penalty_years": 10, "transnational": True,
+               "organized_criminal_group": True}
+    result = kb.evaluate(make_request("MX", "US", "evidence_collection", DATE, offence=offence,
+                                      facts={"political_offence": True}),
+                         closed_world=True)
+    assert result["untoc"].status == "refusable"
+    assert result["untoc"].grounds == ("political_offence",)
+    assert "untoc.art18.7" in ids(result["untoc"])
+    assert result["iacmamc"].status == "refusable"
+
+
+def test_the_convention_leaves_the_untoc_art18_1_duty_between_mexico_and_the_united_states(kb):
     offence = {"category": "drug_trafficking", "max_penalty_years": 10, "transnational": True,
                "organized_criminal_group": True}
     result = kb.evaluate(make_request("MX", "US", "evidence_collection", DATE, offence=offence),
                          closed_world=True)
-    assert result["untoc"].status == "not_applicable"
-    assert "untoc.art18.7" in ids(result["untoc"])
+    assert result["untoc"].status == "mandatory"
+    assert "untoc.art18.1" in ids(result["untoc"])
     assert result["iacmamc"].status == "mandatory"

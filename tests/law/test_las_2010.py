@@ -2,7 +2,9 @@
 
 Egypt and Jordan are both listed Parties (undated, bound from the list's as_of, 2016-12-31),
 so requests between them in 2026 test the provisions; each provision has one request where
-it decides the verdict and one where it does not.
+it decides the verdict and one where it does not. For extradition, the closed world reads
+`extradition_treaty` and `treaty_required_for_extradition` as false: the requested State needs
+no treaty (Art. 31(4)).
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from tests.helpers import ids, make_request
 LAS = "las_2010"
 DATE = "2026-06-01"
 IT_OFFENCE = {"category": "illegal_access"}
+EXTRADITABLE = {"category": "illegal_access", "max_penalty_years": 2}
+TREATY = {"extradition_treaty": True, "treaty_required_for_extradition": True}
+NO_TREATY_BASIS = {"extradition_treaty": False, "treaty_required_for_extradition": True}
+NO_TREATY_NEEDED = {"extradition_treaty": False, "treaty_required_for_extradition": False}
 
 
 def verdict(kb, measure: str, *, requesting: str = "EG", requested: str = "JO",
@@ -56,9 +62,47 @@ def test_art_32_scope_does_not_cover_data_retention(kb):
 # -- Art. 31: extradition --------------------------------------------------------------------
 
 def test_art_31_1_brings_a_chapter_ii_offence_punishable_by_a_year_within_extradition(kb):
-    v = verdict(kb, "extradition", offence={"category": "illegal_access", "max_penalty_years": 2})
+    v = verdict(kb, "extradition", offence=EXTRADITABLE, facts=TREATY)
     assert v.status == "mandatory"
     assert {"las_2010.art31.1", "las_2010.art31.2"} <= ids(v)
+
+
+def test_art_31_3_gives_no_duty_without_a_treaty_basis(kb):
+    v = verdict(kb, "extradition", offence=EXTRADITABLE, facts=NO_TREATY_BASIS)
+    assert v.status == "discretionary"
+    assert v.grounds == ()
+    assert "las_2010.art31.3" in ids(v)
+
+
+def test_art_31_3_no_ground_is_needed_to_decline_without_a_treaty_basis(kb):
+    v = verdict(kb, "extradition", offence=EXTRADITABLE,
+                facts={**NO_TREATY_BASIS, "person_is_national": True})
+    assert v.status == "discretionary"
+    assert v.grounds == ()
+
+
+def test_art_31_3_does_not_decide_where_an_extradition_treaty_binds_the_pair(kb):
+    v = verdict(kb, "extradition", offence=EXTRADITABLE, facts=TREATY)
+    assert "las_2010.art31.3" not in ids(v)
+
+
+def test_art_31_4_a_requested_state_needing_no_treaty_owes_extradition(kb):
+    v = verdict(kb, "extradition", offence=EXTRADITABLE, facts=NO_TREATY_NEEDED)
+    assert v.status == "mandatory"
+    assert "las_2010.art31.4" in ids(v)
+    assert "las_2010.art31.3" not in ids(v)
+
+
+def test_art_31_open_world_unknown_treaty_facts_leave_extradition_undetermined(kb):
+    grounds = ["person_is_national", "political_offence", "essential_interests",
+               "death_penalty_risk", "human_rights_risk", "discriminatory_purpose",
+               "ne_bis_in_idem", "military_offence", "fiscal_offence", "insufficient_evidence",
+               "no_dual_criminality"]
+    v = verdict(kb, "extradition", offence=EXTRADITABLE, closed_world=False,
+                facts={g: False for g in grounds})
+    assert v.status == "undetermined"
+    assert set(v.possible) == {"mandatory", "discretionary"}
+    assert set(v.depends_on) == {"extradition_treaty", "treaty_required_for_extradition"}
 
 
 def test_art_31_1_threshold_of_one_year_is_inclusive(kb):
@@ -97,7 +141,8 @@ def test_art_31_5_lets_the_requested_state_refuse_to_extradite_its_national(kb):
 @pytest.mark.parametrize("ground", ["person_is_national", "political_offence",
                                     "essential_interests", "death_penalty_risk",
                                     "human_rights_risk", "discriminatory_purpose",
-                                    "ne_bis_in_idem", "military_offence", "fiscal_offence"])
+                                    "ne_bis_in_idem", "military_offence", "fiscal_offence",
+                                    "insufficient_evidence"])
 def test_art_31_5_each_ground_of_law_and_treaties_makes_extradition_refusable(kb, ground):
     v = verdict(kb, "extradition", offence={"category": "illegal_access", "max_penalty_years": 2},
                 facts={ground: True})
@@ -137,12 +182,20 @@ def test_art_32_4_lets_domestic_law_refuse_for_death_penalty_risk(kb):
 @pytest.mark.parametrize("ground", ["no_dual_criminality", "domestic_law_prohibits",
                                     "contrary_to_legal_system", "death_penalty_risk",
                                     "human_rights_risk", "discriminatory_purpose",
-                                    "ne_bis_in_idem"])
+                                    "ne_bis_in_idem", "insufficient_evidence"])
 def test_art_32_4_each_domestic_ground_makes_evidence_gathering_refusable(kb, ground):
     v = verdict(kb, "evidence_collection", facts={ground: True})
     assert v.status == "refusable"
     assert v.grounds == (ground,)
     assert "las_2010.art32.4" in ids(v)
+
+
+@pytest.mark.parametrize("measure", ["expedited_preservation", "traffic_data_disclosure"])
+def test_art_32_4_insufficient_evidence_does_not_pass_the_closed_lists_of_arts_37_and_38(
+        kb, measure):
+    v = verdict(kb, measure, facts={"insufficient_evidence": True})
+    assert v.status == "mandatory"
+    assert v.grounds == ()
 
 
 def test_art_32_4_domestic_grounds_do_not_reach_preservation(kb):

@@ -28,7 +28,8 @@ DETERMINISM_REQUESTS = {
     "extradition": make_request(measure="extradition",
                                 offence={"category": "drug_trafficking", "max_penalty_years": 10,
                                          "organized_criminal_group": True},
-                                facts={"person_is_national": True}),
+                                facts={"person_is_national": True, "extradition_treaty": True,
+                                       "treaty_required_for_extradition": True}),
 }
 UNVERIFIED_FLAG = "[encoded from a digest; text not verified]"
 UNVERIFIED_NOTE = "not yet checked against the official text"
@@ -152,9 +153,40 @@ def test_untoc_art16_7_refusable_extradition_trace_cites_duty_ground_and_party_d
     assert v.status == "refusable"
     steps = by_id(v)
     assert {"untoc.art16.1", "untoc.art16.3", "untoc.art16.7"} <= set(steps)
+    assert steps["extradition_treaty"].value is True
     assert steps["person_is_national"].value is True
     assert steps["party:untoc:FR"].value is True
     assert steps["party:untoc:US"].value is True
+
+
+def test_untoc_art18_8_bank_records_between_treaty_states_trace_cites_the_duty_and_the_bar(kb):
+    # Switzerland asks Norway for bank records: the 1959 Convention binds both, which
+    # replaces art. 18(9)-(29) only; the duty of 18(1) and the bar of 18(8) still decide.
+    request = make_request(requesting="CH", requested="NO", measure="evidence_collection",
+                           offence={"category": "fraud", "max_penalty_years": 5,
+                                    "transnational": True, "organized_criminal_group": True},
+                           facts={"bank_secrecy_only": True})
+    v = evaluate(kb, request)["untoc"]
+    assert v.status == "mandatory"
+    steps = by_id(v)
+    assert {"untoc.art18.1", "untoc.art18.8"} <= set(steps)
+    assert steps["untoc.art18.8"].cite == "UNTOC, Art. 18(8)"
+    assert steps["party:untoc:CH"].value is True
+    assert steps["party:untoc:NO"].value is True
+
+
+def test_budapest_art24_3_discretionary_extradition_trace_cites_the_may_provision(kb):
+    request = make_request(requesting="UA", measure="extradition",
+                           offence={"category": "illegal_access", "max_penalty_years": 5},
+                           facts={"extradition_treaty": False,
+                                  "treaty_required_for_extradition": True})
+    v = evaluate(kb, request)["budapest"]
+    assert v.status == "discretionary"
+    steps = by_id(v)
+    assert "budapest.art24.3" in steps
+    assert steps["budapest.art24.3"].cite == "Budapest Convention, Art. 24(3)"
+    assert steps["treaty_required_for_extradition"].value is True
+    assert steps["extradition_treaty"].value is False
 
 
 def test_trace_lists_provisions_before_facts_and_party_data(kb):

@@ -445,3 +445,16 @@ def test_art6_is_the_only_rule_of_the_file_whose_text_was_read(kb_un):
     rules = {r.id: r for r in kb_un.instruments["un_cybercrime"].rules}
     assert rules["un_cybercrime.art6"].text_verified is True
     assert all(not r.text_verified for rid, r in rules.items() if rid != "un_cybercrime.art6")
+
+
+# -- Art. 37: extradition (not encoded) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("facts", [{}, {"extradition_treaty": True},
+                                   {"treaty_required_for_extradition": True}])
+def test_art37_unread_extradition_article_gives_no_duty_whatever_the_treaty_basis(kb_un, facts):
+    # Art. 37 could not be read: no rule claims a duty to extradite (docs/modelling.md).
+    v = un(kb_un, measure="extradition", offence={**ILLEGAL_ACCESS, "max_penalty_years": 5},
+           facts=facts)
+    assert v.status == "not_applicable"
+    assert v.grounds == ()

@@ -4,11 +4,16 @@ and where it does not, with the modelling choices of docs/modelling.md pinned.
 Requests are dated 2026-06-01 and read in the closed world unless the test name says
 otherwise. FR -> US is the default pair: both UN Member States, so Parties by the
 complement list from its as_of date (2024-05-04), and no loaded mutual legal assistance
-treaty binds them (so art. 18(7) does not displace art. 18).
+treaty binds them (so paras. 9-29 of art. 18 govern, art. 18(7)). CH -> NO is the treaty
+pair: the 1959 Convention binds both, so its provisions take the place of art. 18(9)-(29)
+while the duty of art. 18(1) and the bank-secrecy bar of art. 18(8) stay. For extradition,
+the closed world reads `extradition_treaty` and `treaty_required_for_extradition` as false
+(the requested State needs no treaty, art. 16(6)) unless party data fills the second.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,13 +38,44 @@ ART18_21_GROUNDS = ["request_defective", "essential_interests", "domestic_law_pr
                     "contrary_to_legal_system"]
 ART16_7_GROUNDS = ["person_is_national", "political_offence", "death_penalty_risk",
                    "human_rights_risk", "ne_bis_in_idem", "military_offence",
-                   "essential_interests"]
+                   "essential_interests", "insufficient_evidence"]
+# The grounds of the art. 18(7) treaty branch (docs/modelling.md).
+ART18_7_GROUNDS = ["no_dual_criminality", "political_offence", "fiscal_offence",
+                   "essential_interests", "domestic_law_prohibits", "contrary_to_legal_system",
+                   "ne_bis_in_idem", "discriminatory_purpose", "special_tribunal",
+                   "human_rights_risk", "death_penalty_risk", "insufficient_evidence"]
+# Treaty basis of extradition (arts. 16(3), (4), (6)).
+TREATY = {"extradition_treaty": True, "treaty_required_for_extradition": True}
+NO_TREATY_BASIS = {"extradition_treaty": False, "treaty_required_for_extradition": True}
+NO_TREATY_NEEDED = {"extradition_treaty": False, "treaty_required_for_extradition": False}
+
+# Art. 16(5)(a) notifications on file for every State (test fixture): only the Bahamas took
+# the Convention as the legal basis, so every other State is known to hold none.
+NOTIFICATIONS_COMPLETE = """\
+instrument: untoc
+as_of: 2026-01-01
+sources:
+  - {url: https://example.org/untoc-16-5, note: 'Test fixture: art. 16(5)(a) notifications complete.'}
+completeness: uncertain
+parties: []
+reservations:
+  - {state: BS, article: 16(5)(a), summary: 'Test fixture: the Convention taken as legal basis.'}
+reservations_completeness: complete
+"""
 
 
 
 def untoc(kb: coop_logic.KnowledgeBase, *, closed_world: bool = True,
           **request: Any) -> coop_logic.Verdict:
     return kb.evaluate(make_request(**request), closed_world=closed_world)["untoc"]
+
+
+@pytest.fixture(scope="module")
+def kb_notified(tmp_path_factory: pytest.TempPathFactory, load_kb: Any) -> coop_logic.KnowledgeBase:
+    """The specs, with art. 16(5)(a) notifications on file for every State (once a module)."""
+    path: Path = tmp_path_factory.mktemp("untoc") / "untoc_16_5.yaml"
+    path.write_text(NOTIFICATIONS_COMPLETE, encoding="utf-8")
+    return load_kb(parties=[path])
 
 
 
@@ -139,27 +175,73 @@ def test_art18_3_untoc_covers_neither_data_retention_nor_contact_point_assistanc
     assert not any(s.kind == "provision" for s in v.trace)
 
 
-# -- Art. 18(7): displacement by a treaty of mutual legal assistance ------------------
+# -- Art. 18(7): a treaty of mutual legal assistance replaces paras. 9-29 only ---------
 
 
-def test_art18_7_an_mla_treaty_binding_both_states_displaces_art18(kb_mlat):
-    v = untoc(kb_mlat, measure="evidence_collection", offence=ORGANIZED_FRAUD,
-              facts={"no_dual_criminality": True})
-    assert v.status == "not_applicable"
+def test_art18_7_a_treaty_binding_both_states_keeps_the_art18_1_duty(kb):
+    v = untoc(kb, requesting="CH", requested="NO", measure="evidence_collection",
+              offence=ORGANIZED_FRAUD)
+    assert v.status == "mandatory"
     assert v.grounds == ()
-    assert "untoc.art18.7" in ids(v)
+    assert {"untoc.art18.1.scope", "untoc.art18.1"} <= ids(v)
+
+
+def test_art18_7_a_test_mla_treaty_binding_both_states_keeps_the_duty_and_its_grounds_apply(
+        kb_mlat):
+    v = untoc(kb_mlat, measure="evidence_collection", offence=ORGANIZED_FRAUD,
+              facts={"political_offence": True})
+    assert v.status == "refusable"
+    assert v.grounds == ("political_offence",)
+    assert {"untoc.art18.1", "untoc.art18.7"} <= ids(v)
     assert step(v, "party:mlat_fr_us:FR").value is True
     assert step(v, "party:mlat_fr_us:US").value is True
 
 
-def test_art18_7_does_not_displace_art18_where_the_treaty_binds_only_one_state(kb_mlat):
-    v = untoc(kb_mlat, requesting="DE", measure="evidence_collection", offence=ORGANIZED_FRAUD)
+def test_art18_7_the_treaty_gives_the_political_offence_ground_that_art18_21_lacks(kb):
+    v = untoc(kb, requesting="CH", requested="NO", measure="evidence_collection",
+              offence=ORGANIZED_FRAUD, facts={"political_offence": True})
+    assert v.status == "refusable"
+    assert v.grounds == ("political_offence",)
+    assert {"untoc.art18.1", "untoc.art18.7"} <= ids(v)
+    assert "untoc.art18.21" not in ids(v)
+
+
+@pytest.mark.parametrize("ground", ART18_7_GROUNDS)
+def test_art18_7_each_treaty_branch_ground_makes_assistance_refusable_between_treaty_states(
+        kb, ground):
+    v = untoc(kb, requesting="CH", requested="NO", measure="stored_data_access",
+              offence=ORGANIZED_FRAUD, facts={ground: True})
+    assert v.status == "refusable"
+    assert v.grounds == (ground,)
+    assert "untoc.art18.7" in ids(v)
+
+
+def test_art18_7_takes_the_art18_21_ground_of_a_defective_request_away_between_treaty_states(kb):
+    # Art. 18(21)(a) ("not in conformity with this article") lies within paras. 9-29.
+    v = untoc(kb, requesting="CH", requested="NO", measure="stored_data_access",
+              offence=ORGANIZED_FRAUD, facts={"request_defective": True})
+    assert v.status == "mandatory"
+    assert v.grounds == ()
+
+
+def test_art18_7_the_treaty_branch_grounds_do_not_apply_without_a_treaty(kb):
+    v = untoc(kb, measure="stored_data_access", offence=ORGANIZED_FRAUD,
+              facts={"political_offence": True, "special_tribunal": True})
+    assert v.status == "mandatory"
+    assert v.grounds == ()
+    assert "untoc.art18.7" not in ids(v)
+
+
+def test_art18_7_does_not_apply_the_treaty_branch_where_the_treaty_binds_only_one_state(kb_mlat):
+    v = untoc(kb_mlat, requesting="DE", measure="evidence_collection", offence=ORGANIZED_FRAUD,
+              facts={"political_offence": True})
     assert v.status == "mandatory"
     assert "untoc.art18.7" not in ids(v)
 
 
-def test_art18_7_does_not_displace_extradition_under_art16(kb_mlat):
-    v = untoc(kb_mlat, measure="extradition", offence=ORGANIZED_DRUGS)
+def test_art18_7_does_not_touch_extradition_under_art16(kb_mlat):
+    v = untoc(kb_mlat, measure="extradition", offence=ORGANIZED_DRUGS,
+              facts={"political_offence": False})
     assert v.status == "mandatory"
     assert "untoc.art18.7" not in ids(v)
 
@@ -188,6 +270,26 @@ def test_art18_8_is_cited_when_bank_secrecy_is_the_only_obstacle(kb):
     assert "untoc.art18.8" in ids(v)
 
 
+def test_art18_8_bank_secrecy_stays_excluded_between_states_bound_by_an_mla_treaty(kb):
+    # Switzerland asks Norway for bank records: the 1959 Convention replaces art. 18(9)-(29),
+    # not art. 18(8).
+    v = untoc(kb, requesting="CH", requested="NO", measure="evidence_collection",
+              offence=ORGANIZED_FRAUD, facts={"bank_secrecy_only": True})
+    assert v.status == "mandatory"
+    assert v.grounds == ()
+    assert {"untoc.art18.1", "untoc.art18.8"} <= ids(v)
+    assert "untoc.art18.7" not in ids(v)
+
+
+def test_art18_8_does_not_hide_a_treaty_ground_that_is_established(kb):
+    v = untoc(kb, requesting="CH", requested="NO", measure="evidence_collection",
+              offence=ORGANIZED_FRAUD, facts={"bank_secrecy_only": True,
+                                              "essential_interests": True})
+    assert v.status == "refusable"
+    assert v.grounds == ("essential_interests",)
+    assert "untoc.art18.7" in ids(v)
+
+
 # -- Art. 18(9): dual criminality ----------------------------------------------------
 
 
@@ -206,6 +308,15 @@ def test_art18_9_lack_of_dual_criminality_makes_even_preservation_refusable_unde
     assert v.status == "refusable"
     assert v.grounds == ("no_dual_criminality",)
     assert "untoc.art18.9" in ids(v)
+
+
+def test_art18_9_lack_of_dual_criminality_stays_a_ground_between_treaty_states_through_the_treaty(
+        kb):
+    # The trace may cite art. 18(9) beside art. 18(7): the ground holds in both branches.
+    v = untoc(kb, requesting="CH", requested="NO", measure="evidence_collection",
+              offence=ORGANIZED_FRAUD, facts={"no_dual_criminality": True})
+    assert v.status == "refusable"
+    assert v.grounds == ("no_dual_criminality",)
 
 
 def test_art18_9_dual_criminality_met_leaves_assistance_mandatory(kb):
@@ -260,6 +371,17 @@ def test_art18_22_fiscal_character_does_not_hide_another_established_ground(kb):
     assert v.grounds == ("contrary_to_legal_system",)
 
 
+def test_art18_22_does_not_bar_a_fiscal_ground_the_treaty_gives_between_treaty_states(kb):
+    # Art. 18(22) lies within paras. 9-29: the treaty's own rule on fiscal offences applies.
+    v = untoc(kb, requesting="CH", requested="NO", measure="evidence_collection",
+              offence={**ORGANIZED_FRAUD, "category": "tax_offence"},
+              facts={"fiscal_offence": True})
+    assert v.status == "refusable"
+    assert v.grounds == ("fiscal_offence",)
+    assert "untoc.art18.7" in ids(v)
+    assert "untoc.art18.22" not in ids(v)
+
+
 def test_art18_22_is_cited_when_the_fiscal_character_is_the_only_obstacle(kb):
     v = untoc(kb, measure="evidence_collection", offence=ORGANIZED_FRAUD,
               facts={"fiscal_offence": True})
@@ -300,11 +422,100 @@ def test_art18_4_discretionary_information_sharing_cites_the_may_of_art18_4(kb):
 # -- Art. 16: extradition ------------------------------------------------------------
 
 
-def test_art16_1_and_16_3_extradition_for_serious_crime_of_an_organized_group_is_mandatory(kb):
-    v = untoc(kb, measure="extradition", offence=ORGANIZED_DRUGS)
+def test_art16_1_and_16_3_extradition_under_an_extradition_treaty_is_mandatory(kb):
+    v = untoc(kb, measure="extradition", offence=ORGANIZED_DRUGS, facts=TREATY)
     assert v.status == "mandatory"
     assert v.grounds == ()
     assert {"untoc.art16.1", "untoc.art16.3"} <= ids(v)
+    assert step(v, "extradition_treaty").value is True
+    assert "untoc.art16.4" not in ids(v)
+
+
+def test_art16_4_gives_no_duty_without_a_treaty_basis(kb_notified):
+    # Russia asks the United States, which requires a treaty, has none with Russia and (in
+    # this fixture) made no art. 16(5)(a) notification.
+    v = untoc(kb_notified, requesting="RU", measure="extradition", offence=ORGANIZED_DRUGS,
+              facts=NO_TREATY_BASIS)
+    assert v.status == "discretionary"
+    assert v.grounds == ()
+    assert "untoc.art16.4" in ids(v)
+    assert step(v, "treaty_required_for_extradition").value is True
+    assert step(v, "reservation:untoc:art16_5_a:US").value is False
+
+
+def test_art16_4_no_ground_is_needed_to_decline_without_a_treaty_basis(kb_notified):
+    v = untoc(kb_notified, requesting="RU", measure="extradition", offence=ORGANIZED_DRUGS,
+              facts={**NO_TREATY_BASIS, "person_is_national": True})
+    assert v.status == "discretionary"
+    assert v.grounds == ()
+
+
+def test_art16_4_unknown_notification_of_the_united_states_leaves_extradition_undetermined(kb):
+    # With the bundled data it is not on record whether the United States took the
+    # Convention as the legal basis (art. 16(5)(a)).
+    v = untoc(kb, requesting="RU", measure="extradition", offence=ORGANIZED_DRUGS,
+              facts=NO_TREATY_BASIS)
+    assert v.status == "undetermined"
+    assert set(v.possible) == {"discretionary", "mandatory"}
+    assert v.depends_on == ("reservation:untoc:art16_5_a:US",)
+
+
+def test_art16_4_does_not_decide_where_an_extradition_treaty_binds_the_pair(kb):
+    v = untoc(kb, requesting="RU", measure="extradition", offence=ORGANIZED_DRUGS, facts=TREATY)
+    assert v.status == "mandatory"
+    assert "untoc.art16.4" not in ids(v)
+
+
+def test_art16_open_world_unknown_treaty_facts_leave_extradition_undetermined(kb_notified):
+    v = untoc(kb_notified, closed_world=False, requesting="RU", measure="extradition",
+              offence=ORGANIZED_DRUGS,
+              facts={g: False for g in [*ART16_7_GROUNDS, "discriminatory_purpose",
+                                        "no_dual_criminality"]})
+    assert v.status == "undetermined"
+    assert set(v.possible) == {"mandatory", "discretionary"}
+    assert set(v.depends_on) == {"extradition_treaty", "treaty_required_for_extradition"}
+
+
+def test_art16_5_a_the_bahamas_notification_gives_the_duty_without_an_extradition_treaty(kb):
+    v = untoc(kb, requesting="US", requested="BS", measure="extradition",
+              offence=ORGANIZED_DRUGS, facts=NO_TREATY_BASIS)
+    assert v.status == "mandatory"
+    assert v.grounds == ()
+    assert "untoc.art16.5.a" in ids(v)
+    assert step(v, "reservation:untoc:art16_5_a:BS").value is True
+
+
+def test_art16_5_a_the_bahamas_notification_settles_the_treaty_basis_in_the_open_world(kb):
+    v = untoc(kb, closed_world=False, requesting="US", requested="BS", measure="extradition",
+              offence=ORGANIZED_DRUGS,
+              facts={g: False for g in [*ART16_7_GROUNDS, "discriminatory_purpose",
+                                        "no_dual_criminality"]})
+    assert v.status == "mandatory"
+    assert "extradition_treaty" not in v.depends_on
+    assert "untoc.art16.5.a" in ids(v)
+
+
+def test_art16_5_a_the_notification_of_the_requesting_state_does_not_count(kb_notified):
+    v = untoc(kb_notified, requesting="BS", measure="extradition", offence=ORGANIZED_DRUGS,
+              facts=NO_TREATY_BASIS)
+    assert v.status == "discretionary"
+    assert "untoc.art16.5.a" not in ids(v)
+
+
+def test_art16_6_a_requested_state_needing_no_treaty_owes_extradition(kb):
+    v = untoc(kb, requesting="RU", requested="FR", measure="extradition",
+              offence=ORGANIZED_DRUGS, facts=NO_TREATY_NEEDED)
+    assert v.status == "mandatory"
+    assert v.grounds == ()
+    assert "untoc.art16.6" in ids(v)
+    assert "untoc.art16.4" not in ids(v)
+
+
+def test_art16_6_closed_world_reads_the_treaty_requirement_as_absent(kb):
+    v = untoc(kb, measure="extradition", offence=ORGANIZED_DRUGS)
+    assert v.status == "mandatory"
+    assert "untoc.art16.6" in ids(v)
+    assert step(v, "treaty_required_for_extradition").value is False
 
 
 def test_art16_1_extradition_does_not_require_transnationality(kb):
@@ -348,10 +559,26 @@ def test_art16_1_lack_of_dual_criminality_puts_extradition_outside_untoc_not_ref
 
 @pytest.mark.parametrize("ground", ART16_7_GROUNDS)
 def test_art16_7_each_ground_of_the_requested_states_law_makes_extradition_refusable(kb, ground):
-    v = untoc(kb, measure="extradition", offence=ORGANIZED_DRUGS, facts={ground: True})
+    v = untoc(kb, measure="extradition", offence=ORGANIZED_DRUGS, facts={**TREATY, ground: True})
     assert v.status == "refusable"
     assert v.grounds == (ground,)
     assert {"untoc.art16.3", "untoc.art16.7"} <= ids(v)
+
+
+def test_art16_7_insufficient_evidence_under_the_requested_states_law_makes_extradition_refusable(
+        kb):
+    v = untoc(kb, requesting="RU", requested="FR", measure="extradition",
+              offence=ORGANIZED_DRUGS, facts={**NO_TREATY_NEEDED, "insufficient_evidence": True})
+    assert v.status == "refusable"
+    assert v.grounds == ("insufficient_evidence",)
+    assert {"untoc.art16.6", "untoc.art16.7"} <= ids(v)
+
+
+def test_art16_7_insufficient_evidence_is_no_ground_for_mutual_assistance_without_a_treaty(kb):
+    v = untoc(kb, measure="evidence_collection", offence=ORGANIZED_FRAUD,
+              facts={"insufficient_evidence": True})
+    assert v.status == "mandatory"
+    assert v.grounds == ()
 
 
 @pytest.mark.parametrize("fact", ["domestic_law_prohibits", "request_defective",
@@ -401,14 +628,21 @@ def test_art16_15_is_cited_when_the_fiscal_character_is_the_only_obstacle_to_ext
 # -- Arts. 36-38: who is bound (party data by UN-membership complement, section 9) ----
 
 
-def test_art38_two_un_members_are_bound_after_the_party_data_as_of_date(kb):
-    v = untoc(kb, measure="evidence_collection", offence=ORGANIZED_FRAUD)
+def test_art38_two_undated_un_members_are_bound_after_the_party_data_as_of_date(kb):
+    # France and Spain are Parties by the complement list without a date of their own.
+    v = untoc(kb, requested="ES", measure="evidence_collection", offence=ORGANIZED_FRAUD)
     assert v.status == "mandatory"
-    for state in ("FR", "US"):
+    for state in ("FR", "ES"):
         party = step(v, f"party:untoc:{state}")
         assert party.kind == "party"
         assert party.value is True
         assert "2024-05-04" in party.basis
+
+
+def test_art38_a_dated_party_is_bound_from_its_own_date(kb):
+    v = untoc(kb, measure="evidence_collection", offence=ORGANIZED_FRAUD)
+    assert v.status == "mandatory"
+    assert "2005-12-03" in step(v, "party:untoc:US").basis
 
 
 def test_art38_two_un_members_are_bound_on_the_as_of_date_itself(kb):
@@ -416,11 +650,12 @@ def test_art38_two_un_members_are_bound_on_the_as_of_date_itself(kb):
     assert v.status == "mandatory"
 
 
-def test_art38_two_un_members_are_undetermined_before_the_party_data_as_of_date(kb):
-    v = untoc(kb, measure="evidence_collection", offence=ORGANIZED_FRAUD, date="2024-05-03")
+def test_art38_two_undated_un_members_are_undetermined_before_the_party_data_as_of_date(kb):
+    v = untoc(kb, requested="ES", measure="evidence_collection", offence=ORGANIZED_FRAUD,
+              date="2024-05-03")
     assert v.status == "undetermined"
     assert set(v.possible) == {"mandatory", "not_applicable"}
-    assert set(v.depends_on) == {"party:untoc:FR", "party:untoc:US"}
+    assert set(v.depends_on) == {"party:untoc:FR", "party:untoc:ES"}
 
 
 def test_art38_no_state_is_bound_before_the_convention_entered_into_force_on_2003_09_29(kb):
