@@ -158,7 +158,7 @@ def environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("COOP_LOGIC", "PYTEST", "COV_"))}
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    env["COLUMNS"] = "100"
+    env["COLUMNS"] = "80"
     env["NO_COLOR"] = "1"
     return env
 
