@@ -420,14 +420,17 @@ def test_eio_art34_does_not_displace_the_convention_for_ireland_which_is_outside
 
 # -- The Convention as an mla_treaty for Budapest and UNTOC ------------------------------
 
-def test_the_convention_displaces_untoc_art18_9_to_29_between_switzerland_and_norway(kb):
+def test_the_convention_puts_untoc_on_its_art18_7_treaty_branch_between_switzerland_and_norway(kb):
+    # UNTOC Art. 18(7): the 1959 Convention binds both, so its grounds (Art. 2(a): political
+    # offence) replace those of UNTOC Art. 18(21), which has none for a political offence.
     offence = {"category": "fraud", "max_penalty_years": 5, "transnational": True,
                "organized_criminal_group": True}
-    result = kb.evaluate(make_request("CH", "NO", "evidence_collection", DATE, offence=offence),
-                         closed_world=True)
-    assert result["untoc"].status == "not_applicable"
+    result = kb.evaluate(make_request("CH", "NO", "evidence_collection", DATE, offence=offence,
+                                      facts={"political_offence": True}), closed_world=True)
+    assert result["untoc"].status == "refusable"
     assert "untoc.art18.7" in ids(result["untoc"])
-    assert result["ecma_1959"].status == "mandatory"
+    assert result["ecma_1959"].status == "refusable"
+    assert result["ecma_1959"].grounds == ("political_offence",)
 
 
 def test_the_convention_switches_budapest_art25_4_to_its_treaty_branch_for_switzerland_and_norway(
