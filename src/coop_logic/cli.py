@@ -299,3 +299,7 @@ main.add_command(test_command)
 from .cli_plan import plan_command  # noqa: E402
 
 main.add_command(plan_command)
+
+from .cli_doc import doc_command  # noqa: E402
+
+main.add_command(doc_command)

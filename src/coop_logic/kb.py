@@ -15,7 +15,9 @@ from typing import Any
 
 import attrs
 
+from .budget import solver_budget
 from .compile import Compiled
+from .conditions import And, Condition, Not, Or, Penalty
 from .errors import RequestError, SpecError, did_you_mean
 from .model import Instrument, PartyData
 from .parties import read_party_file
@@ -42,8 +44,8 @@ def spec_files(paths: Iterable[PathLike]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             files.extend(sorted(p for p in path.glob("*.yaml") if p.is_file()))
-        elif path.is_file():
-            files.append(path)
+        elif path.is_file() or path.exists():
+            files.append(path)  # read_spec refuses what is not a regular file
         else:
             raise SpecError("no such spec file or folder", file=str(path))
     return files
@@ -75,7 +77,8 @@ class KnowledgeBase:
             request = Request.from_dict(request)
         selected = self._selected(request, instruments)
         reading = request.closed() if closed_world else request
-        result = self.engine.evaluate(reading, selected, traces=traces)
+        with solver_budget():
+            result = self.engine.evaluate(reading, selected, traces=traces)
         return attrs.evolve(result, request=request, closed_world=closed_world)
 
     def _selected(self, request: Request, instruments: Iterable[str] | None) -> list[str]:
@@ -130,7 +133,55 @@ def load(
         inst = instruments[override.instrument]
         instruments[inst.id] = attrs.evolve(inst, parties=merge_parties(inst.parties, override))
     check_references(instruments)
+    check_limits(instruments)
     return KnowledgeBase(instruments, minimize_traces=minimize_traces)
+
+
+MAX_PENALTY_THRESHOLDS = 50  # distinct max_penalty_years thresholds in a spec set
+MAX_RULES = 1_000  # rules in one spec
+
+
+def check_limits(instruments: Mapping[str, Instrument]) -> None:
+    """Refuse a spec set that would make every request slow: each distinct penalty
+    threshold is one more input the solver must order (300 take seconds per request), and
+    each rule one more provision in every proof. The error names the rule that goes over."""
+    thresholds: set[float] = set()
+    for inst in instruments.values():
+        if len(inst.rules) > MAX_RULES:
+            raise SpecError(f"the spec has {len(inst.rules)} rules, more than {MAX_RULES}",
+                            file=inst.file or None, field="rules",
+                            expected=f"at most {MAX_RULES} rules")
+        conditions = [(f"rules[{i}].when", f"rule {r.id}", r.line, r.when)
+                      for i, r in enumerate(inst.rules)]
+        conditions += [(f"grounds[{i}].established_by", f"ground {g.id}", None, g.established_by)
+                       for i, g in enumerate(inst.grounds)]
+        for field, what, line, condition in conditions:
+            for node in _nodes(condition):
+                if isinstance(node, Penalty):
+                    thresholds.add(node.threshold)
+            if len(thresholds) > MAX_PENALTY_THRESHOLDS:
+                raise SpecError(
+                    f"{what} brings the spec set to more than {MAX_PENALTY_THRESHOLDS} "
+                    f"distinct max_penalty_years thresholds", file=inst.file or None,
+                    line=line, field=field,
+                    expected=f"at most {MAX_PENALTY_THRESHOLDS} distinct thresholds "
+                             "over all loaded specs")
+
+
+def _nodes(condition: Condition) -> list[Condition]:
+    """The distinct nodes of a condition (shared definitions visited once)."""
+    seen: dict[int, Condition] = {}
+    stack = [condition]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen[id(node)] = node
+        if isinstance(node, Not):
+            stack.append(node.arg)
+        elif isinstance(node, And | Or):
+            stack.extend(node.args)
+    return list(seen.values())
 
 
 def merge_parties(base: PartyData, override: PartyData) -> PartyData:

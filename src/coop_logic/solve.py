@@ -19,6 +19,7 @@ import attrs
 import z3
 from z3 import z3core
 
+from .budget import before_check, unknown_answer
 from .compile import Compiled, InputAtom
 from .errors import SolverError
 from .fastz3 import SAT, UNKNOWN, UNSAT, FastSolver, pointer
@@ -279,9 +280,10 @@ class Engine:
     # -- checks ---------------------------------------------------------------------------
 
     def _check(self, solver: FastSolver, assumptions: Sequence[Any], what: str) -> int:
+        before_check(solver.solver, what)  # the request's solver budget
         result = solver.check(assumptions)
         if result == UNKNOWN:
-            raise SolverError(f"the solver could not decide {what}: {solver.reason_unknown()}")
+            raise unknown_answer(what, solver.reason_unknown())
         return result
 
     # -- the answer -----------------------------------------------------------------------
