@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -27,11 +28,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, NamedTuple
 
 import attrs
+import z3
 
-from .errors import InputError, RequestError, SolverError
+from .errors import InputError, RequestError, SolverError, shown
 from .request import Request
 from .result import Overall
-from .source import MAX_FILE_BYTES
+from .source import MAX_FILE_BYTES, render_path
 from .vocabulary import OVERALL_ORDER, UNDETERMINED
 
 MAX_LINE_BYTES = MAX_FILE_BYTES  # a line is one request: at most what a request file may be
@@ -113,8 +115,7 @@ class Evaluator:
         except Exception as exc:
             return _error(line, "internal", f"internal error: {type(exc).__name__}: {exc}")
         data = {"line": line, **result.to_dict()}
-        return Outcome(line, result.overall.status, None,
-                       json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        return Outcome(line, result.overall.status, None, _json_line(data))
 
     # request mappings -> overall verdicts (the cooperation map)
 
@@ -198,13 +199,52 @@ def _parse_line(raw: bytes | str, name: str) -> Request:
         kind = "null" if data is None else type(data).__name__
         raise RequestError(f"the line is a JSON {kind}, not an object", file=name,
                            expected="a request object {\"requesting_state\": ..., ...}")
+    if _SURROGATE_ESCAPE.search(raw):
+        _refuse_lone_surrogates(data, name)
     return Request.from_dict(data, name=name)
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(data: Any, name: str) -> None:
+    """A JSON string escape such as "\\ud800" with no pair is not Unicode text: refused,
+    naming the field, so that it can never reach the output (walked without recursion)."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if _LONE_SURROGATE.search(value):
+                raise RequestError(
+                    "holds a lone UTF-16 surrogate escape (\\ud800-\\udfff), which is not "
+                    "Unicode text", file=name, field=render_path(path) or None,
+                    expected="Unicode text")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _LONE_SURROGATE.search(key):
+                    raise RequestError(
+                        "a key holds a lone UTF-16 surrogate escape, which is not Unicode "
+                        "text", file=name, field=render_path(path) or None,
+                        expected="Unicode text")
+                stack.append(((*path, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), item) for i, item in enumerate(value))
+
+
 def _error(line: int, kind: str, message: str) -> Outcome:
-    return Outcome(line, None, kind,
-                   json.dumps({"line": line, "error": message}, ensure_ascii=False,
-                              separators=(",", ":")))
+    return Outcome(line, None, kind, _json_line({"line": line, "error": shown(message)}))
+
+
+def _json_line(data: dict[str, Any]) -> str:
+    """One output line, always valid UTF-8: should a lone surrogate have got into the data,
+    it is written as a JSON escape rather than as an unencodable character."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return text
 
 
 _WORKER: Evaluator | None = None
@@ -216,6 +256,7 @@ def _init_worker(options: BatchOptions) -> None:
     reported with the first task (an initializer that raises would be restarted forever)."""
     global _WORKER, _WORKER_ERROR
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    z3.set_param("ctrl_c", False)  # and z3 must not turn it into a line's `unknown` here
     try:
         _WORKER = Evaluator(options)
     except InputError as exc:
@@ -403,8 +444,7 @@ def run_batch(stream: IO[bytes], out: IO[str], *, source: str = "<stdin>",
     with pool:
         for done in pool.run(read_tasks(stream, source, max(1, chunk))):
             for outcome in done.outcomes:
-                out.write(outcome.text)
-                out.write("\n")
+                out.write(outcome.text + "\n")  # one write: an interrupt leaves whole lines
                 if outcome.status is None:
                     summary.errors[outcome.error] += 1
                 else:

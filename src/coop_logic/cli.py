@@ -8,6 +8,7 @@ failing check. No traceback reaches the user unless COOP_LOGIC_DEBUG is set.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .budget import follow_interrupt_setting, solver_budget
 from .errors import InputError, RequestError, SolverError, did_you_mean
 from .explain import explanation_lines
 from .kb import KnowledgeBase, load
@@ -27,6 +29,7 @@ from .request import Request
 from .result import Result
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_FAILED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 _STYLES = {
     "title": "bold", "overall": "bold", "note": "dim", "cite": "", "source": "dim cyan",
@@ -37,15 +40,27 @@ _STYLES = {
 }
 
 
-def _guarded(action: Callable[[], int]) -> None:
-    """Run a command body, turning every failure into a message and an exit code."""
+def _guarded(action: Callable[[], int], *, budget: bool = True) -> None:
+    """Run a command body, turning every failure into a message and an exit code. With
+    `budget`, the command's solver work stops after the solver budget (budget.py); a
+    command over many requests (batch, map) gives each request its own budget instead."""
     try:
-        code = action()
+        with solver_budget() if budget else contextlib.nullcontext():
+            code = action()
     except InputError as exc:
         click.echo(f"error: {exc}", err=True)
         code = EXIT_INPUT
     except SolverError as exc:
         click.echo(f"solver error: {exc}", err=True)
+        code = EXIT_INTERNAL
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        code = EXIT_INTERRUPTED
+    except OSError as exc:  # e.g. the output device is full
+        if os.environ.get("COOP_LOGIC_DEBUG"):
+            raise
+        name = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {name}{exc.strerror or exc} (reading or writing a file)", err=True)
         code = EXIT_INTERNAL
     except Exception as exc:
         if os.environ.get("COOP_LOGIC_DEBUG"):
@@ -78,6 +93,7 @@ def _console() -> Console:
 def main() -> None:
     """Whether a State must assist another against cybercrime, and why (z3-backed)."""
     warnings.showwarning = _show_warning
+    follow_interrupt_setting()
 
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str,

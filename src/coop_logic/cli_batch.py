@@ -12,6 +12,7 @@ shown on stderr when it is a terminal; the summary table always goes to stderr.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -125,8 +126,7 @@ def batch_command(file: str, jobs: int | None, closed_world: bool, traces: bool,
                 os.dup2(devnull, sys.stdout.fileno())
                 return EXIT_INTERNAL
             finally:
-                if out is not sys.stdout:
-                    out.close()
+                out.close()
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
@@ -143,7 +143,7 @@ def batch_command(file: str, jobs: int | None, closed_world: bool, traces: bool,
                       f"{summary.throughput:,.0f} req/s")
         return EXIT_INTERNAL if summary.errors.keys() - {"input"} else EXIT_OK
 
-    _guarded(run)
+    _guarded(run, budget=False)
 
 
 def _rank(status: str) -> int:
@@ -157,22 +157,67 @@ def _open_input(file: str) -> tuple[IO[bytes], int | None, str]:
         return sys.stdin.buffer, None, "<stdin>"
     path = Path(file)
     try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):  # a FIFO streams, as stdin does
+        raise InputError("is not a regular file or a FIFO (a device or socket)", file=file,
+                         expected="a file of JSON lines, or - for standard input")
+    try:
         stream = open(path, "rb")  # noqa: SIM115 - closed by the caller
         size = os.fstat(stream.fileno()).st_size
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
-    return stream, size if path.is_file() else None, file
+    return stream, size if stat.S_ISREG(mode) else None, file
 
 
-def _open_output(output: str | None, file: str) -> IO[str]:
+class _Output:
+    """The verdicts' stream: a write that fails (a full disk, /dev/full) is reported as an
+    error naming the output, not as an internal error."""
+
+    def __init__(self, stream: IO[str], name: str) -> None:
+        self.stream = stream
+        self.name = name
+
+    def _failed(self, exc: OSError) -> InputError:
+        return InputError(f"cannot write the verdicts: {exc.strerror or exc}", file=self.name,
+                          field="--output", expected="a writable file with room")
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def close(self) -> None:
+        if self.stream is sys.stdout:
+            self.flush()
+            return
+        try:
+            self.stream.close()
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+
+def _open_output(output: str | None, file: str) -> _Output:
     if output is None:
-        return sys.stdout
+        return _Output(sys.stdout, "<stdout>")
     if file != "-" and Path(output).exists() and Path(file).exists() and (
             os.path.samefile(output, file)):
         raise InputError("is the input file", field="--output",
                          expected="another file (the input would be overwritten)")
     try:
-        return open(output, "w", encoding="utf-8", newline="\n")
+        return _Output(open(output, "w", encoding="utf-8", newline="\n"), output)
     except OSError as exc:
         raise InputError(f"cannot write the file: {exc.strerror}", file=output,
                          field="--output") from None
@@ -254,4 +299,4 @@ def map_command(measure: str, states: str | None, date: str | None, category: st
                       f"with {cmap.jobs} job{'s' if cmap.jobs > 1 else ''}: {rate:,.0f} pairs/s")
         return EXIT_OK
 
-    _guarded(run)
+    _guarded(run, budget=False)

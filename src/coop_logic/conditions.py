@@ -149,6 +149,11 @@ def _tokenize(text: str) -> list[_Token]:
     return tokens
 
 
+MAX_NESTING = 100  # parentheses and `not`s open at once in one condition's text
+MAX_DEPTH = 200  # nesting of a condition with its definitions expanded
+MAX_SIZE = 5_000  # nodes of a condition with its definitions expanded
+
+
 class _Parser:
     def __init__(
         self, text: str, definitions: Mapping[str, Condition], reservations: frozenset[str],
@@ -156,6 +161,7 @@ class _Parser:
     ) -> None:
         self.tokens = _tokenize(text)
         self.pos = 0
+        self.nesting = 0
         self.definitions = definitions
         self.reservations = reservations
         self.verdicts = verdicts
@@ -200,15 +206,25 @@ class _Parser:
 
     def negation(self) -> Condition:
         if self.current.text == "not":
-            self.take()
-            return Not(self.negation())
+            self.enter(self.take())
+            inner = self.negation()
+            self.nesting -= 1
+            return Not(inner)
         return self.atom()
+
+    def enter(self, token: _Token) -> None:
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise ConditionError(f"the condition nests more than {MAX_NESTING} levels "
+                                 "(parentheses and 'not')", token.column)
 
     def atom(self) -> Condition:
         token = self.take()
         if token.text == "(":
+            self.enter(token)
             inner = self.disjunction()
             self.expect(")", "')'")
+            self.nesting -= 1
             return inner
         if token.kind == "end":
             raise ConditionError("the condition ends too early", token.column)
@@ -326,7 +342,39 @@ def parse_condition(
     With `verdicts`, the condition may also speak of verdicts (for properties):
     `status(S)` / `status(I, S)` and `ground(g)` / `ground(I, g)`.
     """
-    return _Parser(text, definitions or {}, reservations, verdicts).parse()
+    if len(text) > MAX_SIZE * 20:
+        raise ConditionError(f"the condition is longer than {MAX_SIZE * 20} characters", 0)
+    result = _Parser(text, definitions or {}, reservations, verdicts).parse()
+    size, depth = measure(result)
+    if size > MAX_SIZE:
+        raise ConditionError(
+            f"the condition has {size} terms once its definitions are expanded, more than "
+            f"{MAX_SIZE} (a definition used twice counts twice)", 0)
+    if depth > MAX_DEPTH:
+        raise ConditionError(f"the condition nests {depth} levels once its definitions are "
+                             f"expanded, more than {MAX_DEPTH}", 0)
+    return result
+
+
+def measure(condition: Condition) -> tuple[int, int]:
+    """The (size, depth) of `condition` with definitions expanded, counted once per shared
+    node, so that a definition used twice at each of many levels is measured at once."""
+    memo: dict[int, tuple[int, int]] = {}
+
+    def visit(node: Condition) -> tuple[int, int]:
+        key = id(node)
+        if key not in memo:
+            if isinstance(node, Not):
+                size, depth = visit(node.arg)
+                memo[key] = (size + 1, depth + 1)
+            elif isinstance(node, And | Or):
+                parts = [visit(arg) for arg in node.args]
+                memo[key] = (1 + sum(p[0] for p in parts), 1 + max(p[1] for p in parts))
+            else:
+                memo[key] = (1, 1)
+        return memo[key]
+
+    return visit(condition)
 
 
 def walk(condition: Condition):

@@ -7,7 +7,31 @@ expected, so a message can be acted on. This module must not import the rest of 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
+
+MAX_MESSAGE_CHARS = 1000  # a message quotes at most this much of what the user wrote
+MAX_NAME_CHARS = 300  # and at most this much of a file name or field path
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def shown(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """`text` made safe to print in a message: control characters, line breaks and lone
+    surrogates escaped (so a message stays one line of valid UTF-8), and cut to `limit`
+    characters with a note of how much was left out."""
+    text = str(text)
+    cut = len(text) - limit
+    if cut > 0:
+        text = text[:limit]
+    text = _UNPRINTABLE.sub(_escape, text)
+    if cut > 0:
+        text += f"... ({cut} more characters)"
+    return text
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class CoopLogicError(Exception):
@@ -36,14 +60,16 @@ class InputError(CoopLogicError):
         super().__init__(self.render())
 
     def render(self) -> str:
+        """The message: every part escaped and cut (`shown`), so it is one printable line."""
         parts = []
         if self.file:
-            parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
+            parts.append(shown(self.file, MAX_NAME_CHARS)
+                         + (f":{self.line}" if self.line is not None else ""))
         if self.field:
-            parts.append(f"field '{self.field}'")
-        text = ": ".join(parts) + f": {self.detail}"
+            parts.append(f"field '{shown(self.field, MAX_NAME_CHARS)}'")
+        text = ": ".join(parts) + f": {shown(self.detail)}"
         if self.expected:
-            text += f" (expected {self.expected})"
+            text += f" (expected {shown(self.expected)})"
         return text
 
 

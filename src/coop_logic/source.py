@@ -9,6 +9,8 @@ what the values mean.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -109,23 +111,39 @@ class _Builder:
 
 
 def read_text(path: Path, error: Callable[..., InputError]) -> str:
-    """The file's text, refusing missing, unreadable, binary or oversized files."""
+    """The file's text, refusing missing, unreadable, binary or oversized files, and what
+    is not a regular file (a FIFO or a device would block or never end). At most
+    MAX_FILE_BYTES + 1 bytes are read, whatever the file system says its size is."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        mode = path.stat().st_mode
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise error(f"cannot read the file: {reason}", file=name) from None
+    if stat.S_ISDIR(mode):
+        raise error("is a folder, not a file", file=name, expected="a file")
+    if not stat.S_ISREG(mode):
+        raise error("is not a regular file (a FIFO, socket or device)", file=name,
+                    expected="a regular file")
+    try:
+        # O_NONBLOCK: should the path have become a FIFO since the check, open does not wait
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise error("is not a regular file (a FIFO, socket or device)", file=name,
+                            expected="a regular file")
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise error(f"cannot read the file: {exc.strerror}", file=name) from None
-    if size > MAX_FILE_BYTES:
+    if len(data) > MAX_FILE_BYTES:
         raise error(
-            f"the file is {size} bytes, more than the limit of {MAX_FILE_BYTES}",
+            f"the file is more than the limit of {MAX_FILE_BYTES} bytes",
             file=name, expected="a smaller file",
         )
     try:
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise error("the file is not UTF-8 text", file=name) from None
-    except OSError as exc:
-        raise error(f"cannot read the file: {exc.strerror}", file=name) from None
 
 
 def parse_text(

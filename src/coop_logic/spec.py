@@ -106,7 +106,10 @@ def _condition(fields: Fields, key: str, definitions: dict[str, Condition],
     try:
         return parse_condition(text, definitions, reservations, verdicts=verdicts), text
     except ConditionError as exc:
-        pointer = f" at column {exc.column + 1} of '{text}'"
+        shown = text if len(text) <= 120 else (
+            ("..." if exc.column > 60 else "") + text[max(0, exc.column - 60):exc.column + 60]
+            + "...")  # a long condition is quoted around the column only
+        pointer = f" at column {exc.column + 1} of '{shown}'"
         raise fields.fail(fields.at(key), exc.message + pointer,
                           "a condition in the language of docs/spec-language.md") from None
 
