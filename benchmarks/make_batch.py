@@ -49,11 +49,14 @@ _DAYS = (dt.date(2026, 12, 31) - _FIRST).days
 
 
 def requests(n: int, *, seed: int = 0, open_fraction: float = 0.0,
-             bad_every: int = 0) -> Iterator[str]:
-    """`n` JSON lines (requests, with a bad line every `bad_every` lines when > 0)."""
+             bad_every: int = 0, states_count: int = 0) -> Iterator[str]:
+    """`n` JSON lines (requests, with a bad line every `bad_every` lines when > 0), between
+    all the States, or a seeded sample of `states_count` of them."""
     rng = random.Random(seed)
     table = state_table()
     states = sorted(table.un_members | {"CK", "NU", "PS", "VA"})
+    if states_count:
+        states = sorted(rng.sample(states, states_count))
     for i in range(1, n + 1):
         if bad_every and i % bad_every == 0:
             yield _BAD_LINES[(i // bad_every) % len(_BAD_LINES)]
@@ -89,12 +92,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="fraction of requests with facts and offence flags unknown")
     parser.add_argument("--bad-every", type=int, default=0,
                         help="make every K-th line a bad one (0: none)")
+    parser.add_argument("--states", dest="states_count", type=int, default=0,
+                        help="draw the pairs from a seeded sample of this many States "
+                             "(0: all)")
     parser.add_argument("-o", "--output", default=None, help="file to write (default stdout)")
     args = parser.parse_args(argv)
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
         for line in requests(args.n, seed=args.seed, open_fraction=args.open_fraction,
-                             bad_every=args.bad_every):
+                             bad_every=args.bad_every, states_count=args.states_count):
             out.write(line + "\n")
     finally:
         if out is not sys.stdout:

@@ -197,6 +197,9 @@ class Engine:
         self.minimize_traces = minimize_traces
         self.memo_size = memo_size
         self._answers: dict[tuple[Any, ...], Answer] = {}
+        # Proofs per instrument, on the values of its cone: most requests share them.
+        self._proofs: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+        self.shortcuts = memo_size > 0
         self._states: dict[tuple[str, Any], StateData] = {}
         self.memo_hits = 0
         self.verdict = FastSolver(compiled.verdict_solver)
@@ -209,6 +212,8 @@ class Engine:
                 lit = self.literal(atom, value)
                 self._step_of[z3core.Z3_get_ast_id(compiled.ctx.ref(), lit.ast)] = ("input", atom.key)
         self._group_of = {id(lit.ast): lit.atom.group for lit in self._literals.values()}
+        self._value_key = {id(lit.ast): (lit.atom.key, lit.value)
+                           for lit in self._literals.values()}
         self._labels: dict[str, list[Any]] = {}
         self._label_ptr: dict[str, Any] = {}
         self._closures: dict[str, list[str]] = {}
@@ -481,17 +486,34 @@ class Engine:
                obligatory: tuple[str, ...] = ()) -> list[tuple[str, str]]:
         """The proof that the status is one of `statuses` (and, for obligatory grounds, that
         the instrument makes them obligatory): its labels and input values."""
-        goal = (self._goal_obligatory(inst.id, obligatory) if obligatory
-                else self._goal(inst.id, statuses))
-        needed = self._necessary(inst, facts, statuses, available)
-        steps = self._proof(inst.id, facts, goal, needed, entailed=True)
+        if self.shortcuts and tuple(statuses) == ("not_applicable",):
+            # A State not bound settles it alone: the proof search would find exactly this
+            # one value (the instrument's own party data comes first, requesting State
+            # first), so no check is needed.
+            for role in ("requesting", "requested"):
+                key = f"party:{inst.id}:{role}"
+                if facts.values.get(key) is False:
+                    return [("input", key)]
+        key = (inst.id, tuple(statuses), obligatory,
+               tuple(self._value_key[id(v)] for v in self._cone_values(inst.id, facts)))
+        steps = self._proofs.get(key) if self.shortcuts else None
         if steps is None:
-            raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
-        return steps
+            goal = (self._goal_obligatory(inst.id, obligatory) if obligatory
+                    else self._goal(inst.id, statuses))
+            needed = self._necessary(inst, facts, statuses, available)
+            steps = self._proof(inst.id, facts, goal, needed, entailed=True,
+                                cite_exclusions=set(statuses) <= {"mandatory", "refusable"})
+            if steps is None:
+                raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
+            if self.shortcuts:
+                if len(self._proofs) >= ANSWER_MEMO_SIZE:
+                    self._proofs.pop(next(iter(self._proofs)))
+                self._proofs[key] = steps
+        return list(steps)
 
     def _proof(self, inst_id: str, facts: RequestFacts, goal: Any,
-               needed: set[int] | None = None, *,
-               entailed: bool = False) -> list[tuple[str, str]] | None:
+               needed: set[int] | None = None, *, entailed: bool = False,
+               cite_exclusions: bool = False) -> list[tuple[str, str]] | None:
         """An irredundant unsat core of 'labelled rules + known values + goal', or None
         when the goal is satisfiable (nothing to prove).
 
@@ -504,7 +526,9 @@ class Engine:
         settles a point is cited rather than a bare closure; among the values, the party
         data of the instrument itself comes first (a State not bound settles everything).
         In the first pass, `needed` values (shown necessary by the request's model) are
-        fixed from the start. `entailed`: the caller knows the goal is unsat.
+        fixed from the start. `entailed`: the caller knows the goal is unsat. `cite_exclusions`:
+        the goal concerns grounds (mandatory or refusable), so a decisive exclusion that
+        applies is cited even beside other steps that settle its point.
         """
         solver = self.explainers[inst_id]
         labels = self._labels[inst_id]
@@ -538,7 +562,7 @@ class Engine:
             # the point, e.g. UNTOC art. 18(22) beside the party data that puts the request
             # in the branch whose grounds omit fiscal offences.
             cited = {id(p) for p in proof}
-            for label in decisive:
+            for label in decisive if cite_exclusions else ():
                 if id(label) not in cited and self._applies(inst_id, label, cone_values):
                     proof.append(label)
             order = {id(label): i for i, label in enumerate(labels)}
