@@ -31,7 +31,7 @@ class StateTable:
 def state_table() -> StateTable:
     """The bundled table, read once per process."""
     text = resources.files("coop_logic").joinpath("data/states.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml
     names: dict[str, str] = {}
     members: set[str] = set()
     for entry in data["states"]:
