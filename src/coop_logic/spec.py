@@ -656,6 +656,33 @@ def check_references(instruments: dict[str, Instrument]) -> None:
                         inst, ("examples", i, "request", "instruments", k),
                         f"unknown instrument '{other}'{did_you_mean(other, loaded)}",
                         "a loaded instrument id: " + ", ".join(loaded))
+            for k, unknown in enumerate(example.expect.depends_on or ()):
+                problem = _unknown_problem(unknown, instruments)
+                if problem:
+                    raise _reference_error(inst, ("examples", i, "expect", "depends_on", k),
+                                           *problem)
+
+
+def _unknown_problem(unknown: str, instruments: dict[str, Instrument]) -> tuple[str, str] | None:
+    """What is wrong with the instrument (and reservation) an unknown such as
+    `party:budapest:FR` or `reservation:budapest:art29_4:AT` names, if anything."""
+    if not unknown.startswith(("party:", "reservation:")):
+        return None
+    parts = unknown.split(":")
+    kind, target = parts[0], parts[1] if len(parts) > 1 else ""
+    base = target.split(".")[0] if kind == "party" else target
+    loaded = list(instruments)
+    if base not in instruments:
+        return (f"'{unknown}' names instrument '{base}', which is not loaded"
+                f"{did_you_mean(base, loaded)}", "a loaded instrument id: " + ", ".join(loaded))
+    if kind == "reservation":
+        declared = [r.id for r in instruments[base].reservations]
+        rid = parts[2] if len(parts) > 2 else ""
+        if rid not in declared:
+            return (f"'{unknown}' names reservation '{rid}', which {base} does not declare"
+                    f"{did_you_mean(rid, declared)}",
+                    f"a reservation declared by {base}: " + (", ".join(declared) or "none"))
+    return None
 
 
 def _conditions(inst: Instrument) -> list[tuple[tuple[str | int, ...], Condition]]:
