@@ -319,3 +319,7 @@ main.add_command(plan_command)
 from .cli_doc import doc_command  # noqa: E402
 
 main.add_command(doc_command)
+
+from .cli_memo import memo_command  # noqa: E402
+
+main.add_command(memo_command)

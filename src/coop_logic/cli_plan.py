@@ -28,9 +28,12 @@ from rich.text import Text
               help="Extra spec file or folder, e.g. a bilateral MLAT (repeatable).")
 @click.option("--parties", "parties", multiple=True, type=click.Path(),
               help="Party-data file correcting or adding to the bundled data (repeatable).")
+@click.option("--networks", "networks", multiple=True, type=click.Path(),
+              help="Network-membership file merged State by State onto the bundled data "
+                   "(repeatable; docs/networks.md).")
 def plan_command(request_file: str, closed_world: bool, as_json: bool,
                  instruments: tuple[str, ...], specs: tuple[str, ...],
-                 parties: tuple[str, ...]) -> None:
+                 parties: tuple[str, ...], networks: tuple[str, ...] = ()) -> None:
     """The best legal basis for REQUEST_FILE and its alternatives, each with the channels,
     the contents checklist and the time limits of the instrument, cited."""
     from .cli import EXIT_OK, _guarded
@@ -41,7 +44,7 @@ def plan_command(request_file: str, closed_world: bool, as_json: bool,
 
     def run() -> int:
         request = Request.from_file(request_file)
-        kb = load(extra_specs=specs, parties=parties)
+        kb = load(extra_specs=specs, parties=parties, networks=networks)
         for inst in instruments:
             if inst not in kb.instruments:
                 raise RequestError(
@@ -76,12 +79,24 @@ def _print_plan(p: Any) -> None:
     if p.not_applicable:
         lines.append(("blank", ""))
         lines.append(("note", "Not applicable: " + ", ".join(p.not_applicable)))
+    if p.networks:
+        lines.append(("blank", ""))
+        lines.append(("text", "Networks both States belong to that serve this request:"))
+        for net in p.networks:
+            lines.append(("fact", f"  - {net.name} ({net.id}){net_note(net)}"))
     lines.append(("note", "Ranked: bases that certainly apply first, then by status, then "
                           "fewest refusal grounds, then fastest channel. Decision support from "
                           "encoded treaty law, not legal advice."))
     console = _console()
     for style, text in lines:
         console.print(Text(text, style=_STYLES.get(style, "")))
+
+
+def net_note(net: Any) -> str:
+    """What a network match rests on, when not on a complete dated list."""
+    if net.completeness != "complete":
+        return f"  [membership data partial, as of {net.as_of}]"
+    return ""
 
 
 def _mark(verified: bool) -> str:

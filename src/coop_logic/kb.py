@@ -104,12 +104,15 @@ def load(
     *,
     spec_dirs: Iterable[PathLike] | None = None,
     minimize_traces: bool = True,
+    networks: Iterable[PathLike] = (),
 ) -> KnowledgeBase:
     """Load the bundled specs (or `spec_dirs`), plus user specs and party-data overrides.
 
     `extra_specs`: spec files or folders added to the bundled ones (e.g. a bilateral
     MLAT). `parties`: party-data files whose entries replace or add to the loaded data,
-    State by State, for the instrument each names. Raises SpecError on any invalid file.
+    State by State, for the instrument each names. `networks`: practitioner-network files
+    (networks.py) merged State by State onto the bundled ones (the `networks/` folder of
+    each spec folder). Raises SpecError on any invalid file.
     """
     dirs = [bundled_spec_dir()] if spec_dirs is None else [Path(d) for d in spec_dirs]
     files = spec_files([*dirs, *extra_specs])
@@ -134,7 +137,11 @@ def load(
         instruments[inst.id] = attrs.evolve(inst, parties=merge_parties(inst.parties, override))
     check_references(instruments)
     check_limits(instruments)
-    return KnowledgeBase(instruments, minimize_traces=minimize_traces)
+    kb = KnowledgeBase(instruments, minimize_traces=minimize_traces)
+    from .networks import load_networks
+
+    kb.networks = load_networks([d / "networks" for d in dirs], networks, instruments)
+    return kb
 
 
 MAX_PENALTY_THRESHOLDS = 50  # distinct max_penalty_years thresholds in a spec set

@@ -38,6 +38,7 @@ from .compile import SOLVER_TIMEOUT_MS, penalty_key
 from .conditions import And, Condition, Not, Or, Penalty
 from .errors import SolverError
 from .model import Instrument
+from .networks import NetworkMatch, serving
 from .request import Request
 from .result import Overall, Verdict
 from .solve import RequestFacts
@@ -195,6 +196,8 @@ class Plan:
     overall: Overall
     options: tuple[Option, ...]
     not_applicable: tuple[str, ...]
+    # Practitioner networks both States belong to that serve the measure (networks.py).
+    networks: tuple[NetworkMatch, ...] = ()
 
     @property
     def best(self) -> Option | None:
@@ -213,6 +216,7 @@ class Plan:
             "best": self.best.to_dict() if self.best else None,
             "alternatives": [o.to_dict() for o in self.alternatives],
             "not_applicable": list(self.not_applicable),
+            "networks": [n.to_dict() for n in self.networks],
         }
 
 
@@ -239,7 +243,8 @@ def plan(kb: Any, request: Request | Mapping[str, Any], closed_world: bool = Fal
         candidates.append(_option(oracle, kb.instruments[inst_id], verdict, possible))
     candidates.sort(key=lambda o: (*o.ranking_key(), order[o.instrument]))
     options = tuple(attrs.evolve(o, rank=i + 1) for i, o in enumerate(candidates))
-    return Plan(request, closed_world, result.overall, options, tuple(not_applicable))
+    return Plan(request, closed_world, result.overall, options, tuple(not_applicable),
+                serving(kb, request))
 
 
 def _option(oracle: _Oracle, inst: Instrument, verdict: Verdict,
