@@ -23,6 +23,7 @@ reduced like a trace and rendered as trace steps.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -30,6 +31,7 @@ from typing import Any
 import attrs
 import z3
 
+from .budget import before_check, unknown_answer
 from .compile import SOLVER_TIMEOUT_MS, Compiled
 from .errors import SolverError
 from .fastz3 import SAT, UNSAT, pointer
@@ -44,6 +46,7 @@ from .questions import (  # isort: skip
 )
 
 MAX_FACT_ANSWERS = 5
+MAX_CHANGE_SETS = 3_000  # change sets checked at most, beyond the fewest changes
 CERTAIN, POSSIBLE, IMPOSSIBLE = 2, 1, 0
 _REACHES = {CERTAIN: "certainly", POSSIBLE: "possibly"}
 
@@ -211,11 +214,53 @@ class _Planner:
     # -- facts ----------------------------------------------------------------------------
 
     def facts(self) -> list[WhatIfAnswer]:
+        """The fewest changes to known values that reach the target, found canonically:
+        the optimizer gives only the fewest number of changes (a number that does not
+        depend on what the solver did before); the change sets themselves are then
+        enumerated in the inputs' order, each checked for satisfiability, and each value
+        and assumed unknown is the first that works in a fixed order. So the same question
+        gets the same answer in any process and after any other question."""
+        groups = self._changeable()
+        best = self._fewest_changes(groups)
+        if best is None:
+            return []
+        answers: list[WhatIfAnswer] = []
+        found: list[frozenset[str]] = []
+        checked = 0
+        for size in (best, best + 1):
+            for combo in itertools.combinations(groups, size):
+                if len(answers) >= MAX_FACT_ANSWERS or checked >= MAX_CHANGE_SETS:
+                    break
+                chosen = frozenset(combo)
+                if any(f <= chosen for f in found):
+                    continue  # inclusion-minimal sets only
+                checked += 1
+                values = self._change_values(combo)
+                if values is None:
+                    continue
+                found.append(chosen)
+                answer = self._fact_answer(values, list(combo))
+                if answer is not None:
+                    answers.append(answer)
+                if not combo:
+                    return answers
+        # fewest changes first; among equals, a target reached for certain, fewer assumptions
+        answers.sort(key=lambda a: (len(a.changes), a.reaches != "certainly", len(a.assuming)))
+        return answers
+
+    def _changeable(self) -> list[str]:
+        """The known facts and offence fields the verdict asked about can depend on (in
+        the inputs' order); the measure, party data and reservations stay fixed."""
         session = self.session
-        compiled = self.compiled
-        inputs = compiled.inputs
-        facts = session.facts
-        values = facts.values
+        cone = set().union(*(c.groups for c in session.cones()))
+        known = {lit.atom.group for lit in session.facts.literals}
+        return [g for g in self.compiled.inputs.groups if g in known and g in cone
+                and g != "measure" and not g.startswith(("party:", "reservation:"))]
+
+    def _fewest_changes(self, groups: list[str]) -> int | None:
+        """The fewest of `groups` to change to reach the target (None: no change does)."""
+        session, compiled, inputs = self.session, self.compiled, self.compiled.inputs
+        values = session.facts.values
         opt = z3.Optimize(ctx=compiled.ctx)
         opt.set("timeout", SOLVER_TIMEOUT_MS)
         for c in _verdict_constraints(compiled):
@@ -223,48 +268,85 @@ class _Planner:
         for i, sel in compiled.selectors.items():
             opt.add(sel if i in session.selected else z3.Not(sel))
         opt.add(session.status_atom(self.target))
-        keep: dict[str, z3.BoolRef] = {}
-        for lit in facts.literals:
-            group = lit.atom.group
-            var = lit.atom.var
-            expr = var if lit.value else z3.Not(var)
-            if group == "measure" or group.startswith(("party:", "reservation:")):
-                opt.add(expr)
-                continue
-            if group == "offence.max_penalty_years":
-                keep[group] = z3.And(*[a.var if values[a.key] else z3.Not(a.var)
-                                       for a in inputs.groups[group]])
-            elif group not in keep:
-                keep[group] = expr
-        for expr in keep.values():
-            opt.add_soft(expr, 1, "keep")
-        answers: list[WhatIfAnswer] = []
-        best: int | None = None
-        while len(answers) < MAX_FACT_ANSWERS:
-            result = opt.check()
-            if result == z3.unknown:
-                raise SolverError(f"the solver could not decide the fewest changes: "
-                                  f"{opt.reason_unknown()}")
-            if result != z3.sat:
-                break
-            model = opt.model()
-            changed = [g for g, expr in keep.items()
-                       if not z3.is_true(model.eval(expr, model_completion=True))]
-            if best is None:
-                best = len(changed)
-            if len(changed) > best + 1:
-                break
-            answer = self._fact_answer(model, changed)
-            if answer is not None:
-                answers.append(answer)
-            if not changed:
-                break
-            opt.add(z3.Or(*[keep[g] for g in changed]))
-        # fewest changes first; among equals, a target reached for certain, fewer assumptions
-        answers.sort(key=lambda a: (len(a.changes), a.reaches != "certainly", len(a.assuming)))
-        return answers
+        for lit in session.facts.literals:
+            if lit.atom.group not in groups:
+                opt.add(lit.atom.var if lit.value else z3.Not(lit.atom.var))
+        for group in groups:
+            atoms = inputs.groups[group]
+            if group == "offence.category":
+                keep = next(a.var for a in atoms if values.get(a.key))
+            else:
+                keep = z3.And(*[a.var if values[a.key] else z3.Not(a.var) for a in atoms])
+            opt.add_soft(keep, 1, "keep")
+        what = "the fewest changes"
+        before_check(opt, what)
+        result = opt.check()
+        if result == z3.unknown:
+            raise unknown_answer(what, opt.reason_unknown())
+        if result != z3.sat:
+            return None
+        model = opt.model()
+        return sum(1 for g in groups if self._model_value(model, g) != self._current(g))
 
-    def _fact_answer(self, model: z3.ModelRef, changed: list[str]) -> WhatIfAnswer | None:
+    def _current(self, group: str) -> Any:
+        """The known value of `group` in the form `_group_literals` takes."""
+        values = self.session.facts.values
+        atoms = self.compiled.inputs.groups[group]
+        if group == "offence.category":
+            chosen = next(a.key.removeprefix("category:") for a in atoms if values.get(a.key))
+            classes = self.session.category_classes()
+            return next(c for c in CATEGORIES if classes[c] == classes[chosen])
+        if group == "offence.max_penalty_years":
+            return sum(1 for a in atoms if values[a.key])
+        return values[atoms[0].key]
+
+    def _candidates(self, group: str, current: Any = None) -> list[Any]:
+        """The values of `group` other than `current`, in a fixed order: for a flag its
+        opposite, for the category one per class the law tells apart, for the penalty the
+        positions on the threshold chain nearest the current one first."""
+        if group == "offence.category":
+            classes = self.session.category_classes()
+            reps = list({classes[c]: c for c in reversed(CATEGORIES)}.values())[::-1]
+            reps = sorted(reps, key=CATEGORIES.index)
+            return [c for c in reps if current is None or classes[c] != classes[current]]
+        if group == "offence.max_penalty_years":
+            chain = self.compiled.inputs.penalty
+            forced = sum(1 for p in chain if p.op == ">=" and p.threshold <= 0)
+            positions = range(forced, len(chain) + 1)
+            if current is None:
+                return list(positions)
+            return sorted((k for k in positions if k != current),
+                          key=lambda k: (abs(k - current), k))
+        return [True, False] if current is None else [not current]
+
+    def _reachable(self, changed: Sequence[str], fixed: Sequence[tuple[str, Any]]) -> bool:
+        """Whether the target is possible with `changed` free (but for the values in
+        `fixed`) and every other known value kept."""
+        session, engine = self.session, self.engine
+        free = set(changed)
+        base = [lit.ast for lit in session.facts.literals if lit.atom.group not in free]
+        base += [engine._selector[(i, i in session.selected)] for i in self.compiled.instruments]
+        lits = [lit for g, v in fixed for lit in engine._group_literals(g, v)]
+        return engine._check(engine.verdict, [*base, *lits, session.status_ptr(self.target)],
+                             "the changes that reach the target") == SAT
+
+    def _change_values(self, combo: Sequence[str]) -> dict[str, Any] | None:
+        """For a set of groups to change: the first new value of each (in order) with
+        which the target stays reachable; None when the set does not reach the target or
+        one of its groups need not change (a smaller set does it)."""
+        if not self._reachable(combo, []):
+            return None
+        fixed: list[tuple[str, Any]] = []
+        for group in combo:
+            for value in self._candidates(group, self._current(group)):
+                if self._reachable(combo, [*fixed, (group, value)]):
+                    fixed.append((group, value))
+                    break
+            else:
+                return None
+        return dict(fixed)
+
+    def _fact_answer(self, values: Mapping[str, Any], changed: list[str]) -> WhatIfAnswer | None:
         session = self.session
         reading = session.reading
         chain = self.compiled.inputs.penalty
@@ -273,13 +355,13 @@ class _Planner:
         for group in self.session.compiled.inputs.groups:
             if group not in changed:
                 continue
-            after = self._model_value(model, group)
+            after = values[group]
             before = _request_value(reading, group)
             updates[group] = after
             shown = penalty_example(chain, after) if group == "offence.max_penalty_years" else after
             changes.append(Change(group, before, shown))
         changed_reading = _with_values(reading, updates, chain)
-        assumed = self._needed_unknowns(model, changed_reading)
+        assumed = self._needed_unknowns(changed_reading)
         request = _with_values(_with_values(session.original, updates, chain),
                                {g: v for g, v in assumed if _settable(g)}, chain)
         assuming = []
@@ -302,9 +384,11 @@ class _Planner:
             return sum(truth)
         return truth[0]
 
-    def _needed_unknowns(self, model: z3.ModelRef, reading: Request) -> list[tuple[str, Any]]:
-        """The unknowns' values in `model` that the target needs (deletion in canonical
-        order, each check: is the target entailed without it?)."""
+    def _needed_unknowns(self, reading: Request) -> list[tuple[str, Any]]:
+        """The values of unknowns that the target needs, after the change: each relevant
+        unknown in order takes the first value with which the target stays possible; then
+        those the target does not need are dropped (deletion in the same order, each
+        check: is the target entailed without it?)."""
         session, engine = self.session, self.engine
         facts = RequestFacts(engine, reading)
         relevant = set(session.relevant_unknowns())
@@ -313,20 +397,29 @@ class _Planner:
             return []
         base = [lit.ast for lit in facts.literals]
         base += [engine._selector[(i, i in session.selected)] for i in self.compiled.instruments]
+        target = session.status_ptr(self.target)
         goal = engine._negation(session.status_atom(self.target))
-        chosen = [(g, self._model_value(model, g)) for g in unknown]
+        what = "the unknowns a change needs"
 
-        def entailed(items: list[tuple[str, Any]]) -> bool:
+        def holds(items: list[tuple[str, Any]], ptr: Any) -> int:
             lits = [lit for g, v in items for lit in engine._group_literals(g, v)]
-            return engine._check(engine.verdict, [*base, *lits, goal],
-                                 "the unknowns a change needs") == UNSAT
+            return engine._check(engine.verdict, [*base, *lits, ptr], what)
 
-        if not entailed(chosen):
-            raise SolverError("the target is not entailed by the optimizer's model")
+        chosen: list[tuple[str, Any]] = []
+        for group in unknown:
+            for value in self._candidates(group):
+                if holds([*chosen, (group, value)], target) == SAT:
+                    chosen.append((group, value))
+                    break
+            else:
+                raise SolverError("the target is not reachable with any value of "
+                                  f"{session.public(group)}")
+        if holds(chosen, goal) != UNSAT:
+            raise SolverError("the target is not entailed by the values chosen for the unknowns")
         kept = list(chosen)
         for item in chosen:
             trial = [x for x in kept if x != item]
-            if entailed(trial):
+            if holds(trial, goal) == UNSAT:
                 kept = trial
         return kept
 

@@ -20,8 +20,9 @@ GOOD = textwrap.dedent("""\
 
 
 def run(*args: str | Path, timeout: float = 60, stdin: str | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
+        cwd: Path | None = None, env: dict[str, str] | None = None,
+        ) -> subprocess.CompletedProcess[str]:
+    env = {**{k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}, **(env or {})}
     env["COLUMNS"] = "200"
     return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
                           env=env, timeout=timeout, check=False, input=stdin, cwd=cwd,
