@@ -5,7 +5,9 @@
 
 1. a basis that certainly applies (`not_applicable` is not among its possible statuses)
    before one that may not apply; for the latter, the unknowns that decide whether it
-   applies are named (`applies_depends_on`);
+   applies are named (`applies_depends_on`). A basis under which the requested State must
+   refuse (an established ground the instrument makes obligatory: `obligatory_grounds`)
+   comes after every other: it cannot carry the request;
 2. then the status: mandatory > refusable > discretionary. A basis that certainly applies
    is ranked by the weakest status it can take (`at_least`: its status when determined),
    and at the same `at_least` a determined basis comes before an undetermined one; one
@@ -47,7 +49,8 @@ from .vocabulary import UNDETERMINED
 STATUS_RANK = {"mandatory": 0, "refusable": 1, "discretionary": 2}
 NO_PROCEDURE_SPEED = 99  # ranks an instrument without a `procedure:` after every other
 RANKING = (
-    "applicability: a basis that certainly applies before one that may not apply",
+    "applicability: a basis that certainly applies before one that may not apply; one under "
+    "which the requested State must refuse last",
     "status: mandatory > refusable > discretionary; a basis that certainly applies by the "
     "weakest status it can take (determined before undetermined at equal strength), one "
     "that may not apply by the strongest",
@@ -134,6 +137,7 @@ class Option:
     status: str
     possible: tuple[str, ...]
     ranked_as: str  # the strongest status it can take
+    obligatory_grounds: tuple[str, ...]  # established grounds on which it must refuse
     at_least: str | None  # the weakest status it can take; None: it may not apply
     applies_depends_on: tuple[str, ...]  # the unknowns that decide whether it applies
     why: str  # why it ranks where it does, in words
@@ -155,10 +159,14 @@ class Option:
     def certainly_applies(self) -> bool:
         return self.at_least is not None
 
-    def ranking_key(self) -> tuple[int, int, int, int, int, int]:
+    @property
+    def must_refuse(self) -> bool:
+        return bool(self.obligatory_grounds)
+
+    def ranking_key(self) -> tuple[int, int, int, int, int, int, int]:
         """The sort key of the ranking (module docstring), without the load order."""
         strength = self.at_least if self.at_least is not None else self.ranked_as
-        return (0 if self.certainly_applies else 1, STATUS_RANK[strength],
+        return (int(self.must_refuse), 0 if self.certainly_applies else 1, STATUS_RANK[strength],
                 1 if self.undetermined else 0, STATUS_RANK[self.ranked_as], len(self.grounds),
                 NO_PROCEDURE_SPEED if self.speed is None else self.speed)
 
@@ -170,6 +178,8 @@ class Option:
             "status": self.status,
             "possible": list(self.possible),
             "ranked_as": self.ranked_as,
+            "obligatory_grounds": list(self.obligatory_grounds),
+            "must_refuse": self.must_refuse,
             "at_least": self.at_least,
             "certainly_applies": self.certainly_applies,
             "applies_depends_on": list(self.applies_depends_on),
@@ -288,14 +298,17 @@ def _option(oracle: _Oracle, inst: Instrument, verdict: Verdict,
                   for s in verdict.trace if s.kind == "provision")
     why = _why(verdict, possible, at_least, applies_depends_on)
     return Option(0, inst.id, inst.short_title, verdict.status, verdict.possible, ranked_as,
-                  at_least, applies_depends_on, why, verdict.depends_on, grounds, speed,
-                  tuple(channels), tuple(contents), tuple(limits), proc is not None,
-                  proc.note if proc else "", basis)
+                  verdict.obligatory_grounds, at_least, applies_depends_on, why,
+                  verdict.depends_on, grounds, speed, tuple(channels), tuple(contents),
+                  tuple(limits), proc is not None, proc.note if proc else "", basis)
 
 
 def _why(verdict: Verdict, possible: list[str], at_least: str | None,
          applies_depends_on: tuple[str, ...]) -> str:
     """Why a basis ranks where it does: whether it applies, and what status it gives."""
+    if verdict.obligatory_grounds:
+        return ("certainly applies, but the requested State must refuse: "
+                + ", ".join(verdict.obligatory_grounds))
     if verdict.status != UNDETERMINED:
         return f"certainly applies: {verdict.status}"
     if at_least is None:

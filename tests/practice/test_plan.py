@@ -50,8 +50,9 @@ def ranking_key(o: Any) -> tuple[int, ...]:
     statuses = sorted(STATUS_RANK[s] for s in o.possible if s in STATUS_RANK)
     may_not_apply = "not_applicable" in o.possible
     strength = statuses[0] if may_not_apply else statuses[-1]
-    return (int(may_not_apply), strength, int(len(o.possible) > 1), statuses[0],
-            len(o.grounds), NO_PROCEDURE_SPEED if o.speed is None else o.speed)
+    return (int(bool(o.obligatory_grounds)), int(may_not_apply), strength,
+            int(len(o.possible) > 1), statuses[0], len(o.grounds),
+            NO_PROCEDURE_SPEED if o.speed is None else o.speed)
 
 
 def fr_us_stored_data(**facts: bool) -> dict[str, Any]:
@@ -204,6 +205,31 @@ def test_a_basis_that_applies_whatever_the_unknowns_ranks_by_the_weakest_status_
     assert budapest.applies_depends_on == ()
 
 
+def eaw_request(**facts: bool) -> dict[str, Any]:
+    return make_request("DE", "FR", "extradition",
+                        offence={"category": "computer_fraud", "max_penalty_years": 5},
+                        facts=facts)
+
+
+def test_a_basis_under_which_the_requested_state_must_refuse_ranks_after_every_other(kb):
+    # Framework Decision 2002/584/JHA, Art. 3(1): an amnestied offence "shall" make the
+    # executing authority refuse; the verdict is refusable, but it cannot carry the request
+    p = plan(kb, eaw_request(amnesty=True), closed_world=True)
+    eaw = p.options[-1]
+    assert eaw.instrument == "eu_eaw" and eaw.status == "refusable"
+    assert eaw.must_refuse and eaw.obligatory_grounds == ("amnesty",)
+    assert eaw.why == "certainly applies, but the requested State must refuse: amnesty"
+    assert p.best.instrument == "comity" and not p.best.must_refuse
+    data = p.to_dict()["alternatives"][-1]
+    assert (data["must_refuse"], data["obligatory_grounds"]) == (True, ["amnesty"])
+
+
+def test_without_an_obligatory_ground_the_arrest_warrant_is_the_best_basis(kb):
+    p = plan(kb, eaw_request(), closed_world=True)
+    assert p.best.instrument == "eu_eaw" and p.best.status == "mandatory"
+    assert not p.best.must_refuse and p.best.obligatory_grounds == ()
+
+
 def test_closed_world_settles_applicability(kb):
     p = plan(kb, budapest_settled(kb), closed_world=True)
     assert "untoc" in p.not_applicable
@@ -301,7 +327,8 @@ def test_json_shape(kb):
     assert data["closed_world"] is True and len(data["ranking"]) == 4
     best = data["best"]
     assert set(best) == {"rank", "instrument", "title", "status", "possible", "ranked_as",
-                         "at_least", "certainly_applies", "applies_depends_on", "why",
+                         "obligatory_grounds", "must_refuse", "at_least",
+                         "certainly_applies", "applies_depends_on", "why",
                          "undetermined", "depends_on", "grounds_available", "speed",
                          "procedure", "channels", "contents", "time_limits", "note", "basis"}
     assert best["rank"] == 1 and [a["rank"] for a in data["alternatives"]] == list(
