@@ -323,7 +323,7 @@ def test_json_shape(kb):
     p = plan(kb, fr_us_preservation(), closed_world=True)
     data = json.loads(json.dumps(p.to_dict()))
     assert set(data) == {"request", "closed_world", "overall", "ranking", "best",
-                         "alternatives", "not_applicable"}
+                         "alternatives", "not_applicable", "networks"}
     assert data["closed_world"] is True and len(data["ranking"]) == 4
     best = data["best"]
     assert set(best) == {"rank", "instrument", "title", "status", "possible", "ranked_as",
