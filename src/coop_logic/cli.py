@@ -23,7 +23,7 @@ from rich.text import Text
 
 from .budget import follow_interrupt_setting, solver_budget
 from .errors import InputError, RequestError, SolverError, did_you_mean
-from .explain import explanation_lines
+from .explain import explanation_lines, unless_all
 from .kb import KnowledgeBase, load
 from .request import Request
 from .result import Result
@@ -139,14 +139,16 @@ def explain(request_file: str, instrument: str | None, closed_world: bool, fmt: 
 
     def run() -> int:
         wanted = (instrument,) if instrument else ()
-        result = _evaluate(request_file, wanted, closed_world, specs, parties)
+        kb = _load(specs, parties)
+        result = _evaluate(request_file, wanted, closed_world, specs, parties, kb)
         if fmt != "text":
             from .render import to_html, to_markdown
 
             render = to_markdown if fmt == "md" else to_html
             click.echo(render(result, instrument), nl=False)
             return EXIT_OK
-        lines = explanation_lines(result, instrument)
+        lines = explanation_lines(result, instrument,
+                                  unless_found=unless_all(kb, result, instrument))
         console = _console()
         if console.is_terminal:
             for style, text in lines:
@@ -238,9 +240,10 @@ def diff(old: str, new: str, as_json: bool, instruments: tuple[str, ...],
 
 
 def _evaluate(request_file: str, instruments: tuple[str, ...], closed_world: bool,
-              specs: tuple[str, ...], parties: tuple[str, ...]) -> Result:
+              specs: tuple[str, ...], parties: tuple[str, ...],
+              kb: KnowledgeBase | None = None) -> Result:
     request = Request.from_file(request_file)
-    kb = _load(specs, parties)
+    kb = kb or _load(specs, parties)
     for inst in instruments:
         if inst not in kb.instruments:
             raise RequestError(f"unknown instrument '{inst}'{did_you_mean(inst, kb.instruments)}",

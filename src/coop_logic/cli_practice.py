@@ -1,7 +1,15 @@
 """`coop-logic ask` and `coop-logic whatif`: answers a practitioner acts on.
 
 `ask`: for an undetermined verdict, the smallest set of unknowns that settles it, ranked,
-with where each answer leads (`questions.decisive_questions`). `whatif`: the fewest
+with where each answer leads (`questions.decisive_questions`), why a question outside
+`depends_on` is asked (it matters only together with another), the verdict in short
+("mandatory unless political_offence or essential_interests", `explain.unless`), and, when
+one instrument alone leaves the overall verdict open, the `--instrument` to ask about.
+`ask --interactive` asks the questions one at a time on stdin/stdout (yes, no, unknown or
+quit; a category or a number of years for the offence's category and penalty), evaluates
+again after each answer, and ends with the verdict and the request with the answers filled
+in, as YAML. Answers may be piped (`printf 'no\nyes\n' | coop-logic ask FILE
+--interactive`): that is how scripts and tests drive it. `whatif`: the fewest
 changes to the facts, the date or the instrument that give a target status, each with
 its trace, and why the verdict is not the target (`whatif.what_if`).
 
@@ -39,28 +47,72 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.command("ask")
 @click.argument("request_file", type=click.Path())
+@click.option("--interactive", is_flag=True,
+              help="Ask the questions one at a time on stdin (yes/no/unknown/quit), then print "
+                   "the verdict and the request with the answers, as YAML. Piped answers work.")
 @_common
-def ask_command(request_file: str, instrument: str | None, closed_world: bool, as_json: bool,
-                specs: tuple[str, ...], parties: tuple[str, ...]) -> None:
+def ask_command(request_file: str, interactive: bool, instrument: str | None,
+                closed_world: bool, as_json: bool, specs: tuple[str, ...],
+                parties: tuple[str, ...]) -> None:
     """The decisive questions for REQUEST_FILE: the fewest unknowns whose answers settle an
     undetermined verdict, best first, and the verdict each answer leads to."""
     from .cli import EXIT_OK, _guarded
+    from .errors import RequestError
     from .kb import load
     from .questions import decisive_questions
     from .request import Request
 
     def run() -> int:
+        if interactive and as_json:
+            raise RequestError("--interactive and --json cannot be combined",
+                               field="--interactive", expected="one of the two")
         request = Request.from_file(request_file)
         kb = load(extra_specs=specs, parties=parties)
+        _check_instrument(kb, instrument)
+        if interactive:
+            _interactive(kb, request, instrument, closed_world)
+            return EXIT_OK
         result = decisive_questions(kb, request, closed_world=closed_world,
                                     instrument=instrument)
+        short = _unless(kb, request, instrument, closed_world)
+        settle = None if instrument else settling_instrument(
+            kb.evaluate(request, closed_world=closed_world, traces=False))
         if as_json:
-            click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+            out = result.to_dict()
+            out["unless"] = short.text if short else None
+            out["settle_with_instrument"] = settle
+            click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         else:
-            _print_questions(result)
+            _print_questions(result, short, settle, request_file)
         return EXIT_OK
 
     _guarded(run)
+
+
+def _check_instrument(kb: Any, instrument: str | None) -> None:
+    from .errors import RequestError, did_you_mean
+
+    if instrument is not None and instrument not in kb.instruments:
+        raise RequestError(f"unknown instrument '{instrument}'"
+                           f"{did_you_mean(instrument, kb.instruments)}",
+                           field="--instrument", expected="one of " + ", ".join(kb.instruments))
+
+
+def _unless(kb: Any, request: Any, instrument: str | None, closed_world: bool) -> Any:
+    from .explain import unless
+
+    wanted = [instrument] if instrument else None
+    result = kb.evaluate(request, closed_world=closed_world, instruments=wanted, traces=False)
+    return unless(kb, result, instrument)
+
+
+def settling_instrument(result: Any) -> str | None:
+    """The one instrument whose verdict leaves the overall verdict open, when only one
+    does: every other verdict is determined, so settling it settles the overall."""
+    if result.overall.status != "undetermined":
+        return None
+    open_ = [i for i, v in result.verdicts.items() if not v.determined]
+    return open_[0] if len(open_) == 1 else None
 
 
 @click.command("whatif")
@@ -115,12 +167,15 @@ def _heading(request: Any, instrument: str | None, status: str,
     ]
 
 
-def _print_questions(q: Any) -> None:
+def _print_questions(q: Any, short: Any = None, settle: str | None = None,
+                     request_file: str = "FILE") -> None:
     lines = _heading(q.request, q.instrument, q.status, q.possible)
     if not q.questions:
         lines.append(("text", "The verdict is determined: nothing to ask."))
         _print(lines)
         return
+    if short is not None:
+        lines.append(("text", f"In short: {short.text}"))
     why = "no smaller set does" if q.minimum else "none of them can be left out"
     lines.append(("text", f"Ask about these {len(q.questions)} unknown(s), best first; together "
                           f"they settle the verdict ({why}):"))
@@ -136,7 +191,128 @@ def _print_questions(q: Any) -> None:
     if q.others:
         lines.append(("note", "  also relevant, but not needed once these are answered: "
                               + ", ".join(q.others)))
+    for joint in q.jointly:
+        lines.append(("note", f"  {joint.unknown} is asked though not in depends_on: no answer "
+                              f"to it alone narrows the verdict, but together with "
+                              f"{joint.partner} it does"
+                              + (f" ({joint.labels[0]} and {joint.labels[1]} -> "
+                                 f"{' | '.join(joint.possible)})" if joint.labels[0] else "")))
+    if settle is not None:
+        lines.append(("text", f"Only {settle} leaves the overall verdict open. To settle only "
+                              f"{settle}, run: coop-logic ask {request_file} --instrument "
+                              f"{settle}"))
     _print(lines)
+
+
+# -- one question at a time -----------------------------------------------------------------
+
+_YES = {"yes", "y", "true"}
+_NO = {"no", "n", "false"}
+_UNKNOWN = {"unknown", "u", "?", ""}
+_QUIT = {"quit", "q", "exit"}
+
+
+def _interactive(kb: Any, request: Any, instrument: str | None, closed_world: bool) -> None:
+    """Ask the decisive questions one at a time until the verdict is settled, the user
+    quits or no question is left that the request can answer; then the verdict and the
+    request with the answers, as YAML."""
+    import yaml
+
+    from .questions import decisive_questions
+    from .vocabulary import FACTS, unknown_question
+
+    stdin = click.get_text_stream("stdin")
+    skipped: set[str] = set()
+    quit_ = False
+    while not quit_:
+        q = decisive_questions(kb, request, closed_world=closed_world, instrument=instrument)
+        if not q.questions:
+            break
+        who = instrument or "overall"
+        click.echo(f"{who}: {q.status} ({' | '.join(q.possible)})")
+        pending = [x for x in q.questions if x.unknown not in skipped]
+        unanswerable = [x.unknown for x in pending
+                        if x.unknown not in FACTS and not x.unknown.startswith("offence.")]
+        for name in unanswerable:
+            click.echo(f"{name} comes from the party data, not the request: correct it with "
+                       "--parties; not asked.")
+            skipped.add(name)
+        pending = [x for x in pending if x.unknown not in skipped]
+        if not pending:
+            click.echo("No question left to ask: the others are unknown to you or come from "
+                       "the party data; the verdict stays open.")
+            break
+        question = pending[0]
+        field = question.unknown
+        accepted = ("a category id" if field == "offence.category" else
+                    "a number of years" if field == "offence.max_penalty_years" else "yes/no")
+        click.echo(f"? {field}: {unknown_question(field) or field}?")
+        for answer in question.answers:
+            leads = (answer.status if answer.status != "undetermined"
+                     else "still " + " | ".join(answer.possible))
+            click.echo(f"    {answer.label}  ->  {leads}")
+        while True:
+            click.echo(f"  answer ({accepted}/unknown/quit): ", nl=False)
+            line = stdin.readline()
+            if not line:  # end of input: as quit
+                click.echo("")
+                quit_ = True
+                break
+            if not stdin.isatty():  # piped answers: show them, so the transcript reads well
+                click.echo(line.strip())
+            word = line.strip().lower()
+            if word in _QUIT:
+                quit_ = True
+                break
+            if word in _UNKNOWN:
+                skipped.add(field)
+                break
+            value = _value(field, word)
+            if value is None:
+                click.echo(f"  not an answer: {line.strip()!r}")
+                continue
+            name = field if field in FACTS else "offence_" + field.removeprefix("offence.")
+            request = request.with_known(**{name: value})
+            break
+    _final(kb, request, instrument, closed_world, yaml)
+
+
+def _value(field: str, word: str) -> Any:
+    from .vocabulary import CATEGORIES
+
+    if field == "offence.category":
+        return word if word in CATEGORIES else None
+    if field == "offence.max_penalty_years":
+        try:
+            years = float(word)
+        except ValueError:
+            return None
+        if not 0 <= years < 1_000_000:
+            return None
+        return int(years) if years.is_integer() else years
+    return True if word in _YES else False if word in _NO else None
+
+
+def _final(kb: Any, request: Any, instrument: str | None, closed_world: bool, yaml: Any) -> None:
+    from .explain import status_words, unless
+
+    wanted = [instrument] if instrument else None
+    result = kb.evaluate(request, closed_world=closed_world, instruments=wanted, traces=False)
+    if instrument:
+        verdict = result.verdicts[instrument]
+        words = status_words(verdict) if verdict.determined else (
+            f"UNDETERMINED: still {' | '.join(verdict.possible)}")
+        click.echo(f"verdict ({instrument}): {words}")
+    else:
+        ov = result.overall
+        basis = f" (basis: {', '.join(ov.basis)})" if ov.basis else ""
+        click.echo(f"verdict (overall): {ov.status}{basis}"
+                   + ("" if len(ov.possible) == 1 else f": still {' | '.join(ov.possible)}"))
+    short = unless(kb, result, instrument)
+    if short is not None:
+        click.echo(f"in short: {short.text}")
+    click.echo("# the request with your answers (save it as a request file):")
+    click.echo(yaml.safe_dump(request.to_dict(), sort_keys=False, allow_unicode=True), nl=False)
 
 
 def _print_whatif(w: Any) -> None:

@@ -2,13 +2,19 @@
 
 Renders `Result` records as lines with a style tag each; `explanation_text` gives plain
 text, and the CLI turns the same lines into rich output on a terminal. It reads only the
-result records, never the solver.
+result records, never the solver; `unless` alone asks the knowledge base again, through
+its public `evaluate`, what the verdict becomes with each unknown ground's fact true.
 """
 
 from __future__ import annotations
 
-from .result import FactStep, PartyStep, ProvisionStep, ReservationStep, Result, Verdict
-from .vocabulary import UNDETERMINED, value_clause
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from .result import FactStep, Overall, PartyStep, ProvisionStep, ReservationStep, Result, Verdict
+from .vocabulary import FACTS, UNDETERMINED, value_clause
 
 Line = tuple[str, str]  # (style, text)
 
@@ -37,7 +43,75 @@ def grounds_phrase(verdict: Verdict) -> str:
                      for g in verdict.grounds)
 
 
-def explanation_lines(result: Result, instrument: str | None = None) -> list[Line]:
+@attrs.frozen
+class Unless:
+    """An undetermined verdict between mandatory and refusable, read as "mandatory unless
+    political_offence or essential_interests": each of `facts` is unknown and, alone set
+    true, makes the verdict refusable on `grounds[i]`. `exact`: with all of them false the
+    verdict is mandatory; otherwise `others` are the unknowns that still bear on it."""
+
+    instrument: str | None  # None: the overall verdict
+    facts: tuple[str, ...]
+    grounds: tuple[tuple[str, ...], ...]
+    exact: bool
+    others: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        if not self.facts:
+            return "mandatory or refusable, on unknowns no single fact settles"
+        text = "mandatory unless " + " or ".join(self.facts)
+        if not self.exact:
+            text += " (and depending on " + ", ".join(self.others) + ")"
+        return text
+
+
+def unless(kb: Any, result: Result, instrument: str | None = None) -> Unless | None:
+    """For a verdict (of `instrument`, or the overall) whose possible statuses are exactly
+    mandatory and refusable: the unknown facts that, each set true, make it refusable, and
+    whether with all of them false it is mandatory. None for any other verdict. Evaluates
+    the request again with `kb.evaluate` (same instruments and world reading)."""
+    verdict: Verdict | Overall = (result.overall if instrument is None
+                                  else result.verdicts[instrument])
+    if set(verdict.possible) != {"mandatory", "refusable"}:
+        return None
+    selection = list(result.verdicts)
+
+    def again(**facts: bool) -> tuple[Verdict | Overall, tuple[str, ...]]:
+        other = kb.evaluate(result.request.with_known(**facts), closed_world=result.closed_world,
+                            instruments=selection, traces=False)
+        if instrument is not None:
+            return other.verdicts[instrument], other.verdicts[instrument].grounds
+        basis = [other.verdicts[i] for i in other.overall.basis]
+        return other.overall, tuple(dict.fromkeys(g for v in basis for g in v.grounds))
+
+    facts, grounds = [], []
+    for name in verdict.depends_on:
+        if name not in FACTS:
+            continue
+        then, established = again(**{name: True})
+        if then.possible == ("refusable",):
+            facts.append(name)
+            grounds.append(established)
+    settled, _ = again(**{name: False for name in facts})
+    return Unless(instrument, tuple(facts), tuple(grounds), settled.possible == ("mandatory",),
+                  tuple(settled.depends_on))
+
+
+def unless_all(kb: Any, result: Result, instrument: str | None = None
+               ) -> dict[str | None, Unless | None]:
+    """`unless` for the overall verdict (key None) and each instrument's (or only
+    `instrument`'s), for `explanation_lines(..., unless_found=...)`."""
+    keys = [instrument] if instrument is not None else [None, *result.verdicts]
+    return {k: unless(kb, result, k) for k in keys}
+
+
+def explanation_lines(result: Result, instrument: str | None = None, *,
+                      unless_found: Mapping[str | None, Unless | None] | None = None
+                      ) -> list[Line]:
+    """The explanation as (style, text) lines. `unless_found`: `unless` per instrument
+    (None: the overall), added as an 'in short' line under each such verdict."""
+    found = unless_found or {}
     req = result.request
     lines: list[Line] = [
         ("title", f"Request: {req.requesting_state} asks {req.requested_state} for "
@@ -55,18 +129,20 @@ def explanation_lines(result: Result, instrument: str | None = None) -> list[Lin
             lines.append(("note", "  possible: " + ", ".join(ov.possible)))
             if ov.depends_on:
                 lines.append(("note", "  would be settled by: " + ", ".join(ov.depends_on)))
+            if found.get(None) is not None:
+                lines.append(("note", f"  in short: {found[None].text}"))
         verdicts = list(result.verdicts.values())
     else:
         verdicts = [result.verdicts[instrument]]
     for verdict in verdicts:
         lines.append(("blank", ""))
-        lines.extend(verdict_lines(verdict))
+        lines.extend(verdict_lines(verdict, found.get(verdict.instrument)))
     lines.append(("blank", ""))
     lines.append(("note", "Decision support from encoded treaty law, not legal advice."))
     return lines
 
 
-def verdict_lines(verdict: Verdict) -> list[Line]:
+def verdict_lines(verdict: Verdict, short: Unless | None = None) -> list[Line]:
     lines: list[Line] = [
         (f"status.{verdict.status}",
          f"{verdict.title} [{verdict.instrument}]: {status_words(verdict)}"),
@@ -75,6 +151,8 @@ def verdict_lines(verdict: Verdict) -> list[Line]:
         lines.append(("text", "  still possible: " + ", ".join(verdict.possible)))
         if verdict.depends_on:
             lines.append(("text", "  decided by the unknowns: " + ", ".join(verdict.depends_on)))
+        if short is not None:
+            lines.append(("text", f"  in short: {short.text}"))
     if verdict.grounds:
         lines.append(("text", "  refusal grounds established: " + grounds_phrase(verdict)))
     provisions = [s for s in verdict.trace if isinstance(s, ProvisionStep)]
@@ -115,5 +193,9 @@ def _describe(step: FactStep | PartyStep | ReservationStep | ProvisionStep) -> s
     return step.id
 
 
-def explanation_text(result: Result, instrument: str | None = None) -> str:
-    return "\n".join(text for _, text in explanation_lines(result, instrument)) + "\n"
+def explanation_text(result: Result, instrument: str | None = None, *,
+                     unless_found: Mapping[str | None, Unless | None] | None = None) -> str:
+    """The explanation as plain text (`coop-logic explain` prints it with `unless_found`
+    from `unless_all`)."""
+    lines = explanation_lines(result, instrument, unless_found=unless_found)
+    return "\n".join(text for _, text in lines) + "\n"

@@ -21,6 +21,18 @@ Sets are searched by increasing size among the `depends_on` unknowns (exactly up
 3, each candidate checked only if it hits every counterexample so far), then greedily:
 add an unknown the latest counterexample disagrees on, until the set settles, and drop
 the members it does not need. Nothing here reads files.
+
+How the questions relate to `depends_on` (an unknown is in `depends_on` when some value
+of it, alone, rules out a possible status):
+
+- a question may be outside `depends_on`: no answer to it alone rules anything out, but
+  an answer to it together with another question's does (UNTOC's "category in
+  {money_laundering, corruption} or max_penalty_years >= 4": neither the category nor the
+  penalty alone takes the Convention out of scope). Each such question is reported in
+  `jointly`, with the partner and the pair of answers that narrows the verdict;
+- an unknown of `depends_on` may be left out of the questions (`others`): once the
+  chosen set is answered, its value no longer matters (the unknowns are not independent,
+  e.g. a State bound by a protocol only if bound by the instrument).
 """
 
 from __future__ import annotations
@@ -81,6 +93,21 @@ class Question:
 
 
 @attrs.frozen
+class Joint:
+    """A question outside `depends_on`: no answer to it alone narrows the verdict, but
+    this answer to it with this answer to `partner` leaves only `possible`."""
+
+    unknown: str
+    partner: str
+    labels: tuple[str, str]  # the two answers, e.g. ("offence.category = fraud", "... < 4")
+    possible: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unknown": self.unknown, "partner": self.partner, "labels": list(self.labels),
+                "possible": list(self.possible)}
+
+
+@attrs.frozen
 class Questions:
     """The decisive questions for one request (overall, or one instrument)."""
 
@@ -95,6 +122,7 @@ class Questions:
     alternatives: tuple[tuple[str, ...], ...]  # other settling sets of the same size
     others: tuple[str, ...]  # unknowns in depends_on that the chosen set does not need
     checks: int = attrs.field(default=0, eq=False)
+    jointly: tuple[Joint, ...] = ()  # the questions outside depends_on, and why they are asked
 
     @property
     def unknowns(self) -> tuple[str, ...]:
@@ -110,6 +138,7 @@ class Questions:
             "minimum": self.minimum,
             "alternatives": [list(a) for a in self.alternatives],
             "others": list(self.others),
+            "jointly": [j.to_dict() for j in self.jointly],
             "request": self.request.to_dict(),
             "closed_world": self.closed_world,
         }
@@ -142,12 +171,34 @@ def decisive_questions(kb: Any, request: Request | Mapping[str, Any], closed_wor
                       for g in ranked)
     chosen = {session.public(g) for g in best}
     others = tuple(name for name in current.depends_on if name not in chosen)
+    jointly = tuple(_joint(session, g, [x for x in ranked if x != g]) for g in ranked
+                    if session.public(g) not in current.depends_on)
     return Questions(
         session.request, closed_world, instrument, current.status, current.possible,
         current.depends_on, questions, minimum,
         tuple(tuple(session.public(g) for g in alt) for alt in alternatives), others,
-        session.checks() - checks_before,
+        session.checks() - checks_before, jointly,
     )
+
+
+def _joint(session: Session, group: str, partners: Sequence[str]) -> Joint:
+    """Why a question outside depends_on is asked: the first partner question (those
+    outside depends_on first) and pair of answers that rules out a status the partner's
+    answer alone leaves possible."""
+    depends = set(session.current.depends_on)
+    ordered = sorted(partners, key=lambda p: session.public(p) in depends)
+    for partner in ordered:
+        for other, _, other_label in session.choices(partner):
+            alone = session.possible_given([(partner, other)])
+            for choice, _, label in session.choices(group):
+                possible = session.possible_given([(group, choice), (partner, other)])
+                if possible and len(possible) < len(alone):
+                    return Joint(session.public(group), session.public(partner),
+                                 (label, other_label), possible)
+    # A minimal settling set needs every member, so some pair (or larger set) narrows it;
+    # where no pair does, the question matters only with several others at once.
+    return Joint(session.public(group), ", ".join(session.public(p) for p in partners),
+                 ("", ""), session.current.possible)
 
 
 def _narrowing(possible: Sequence[str], answers: Sequence[Answer]) -> tuple[float, int]:

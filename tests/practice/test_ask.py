@@ -12,9 +12,14 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import coop_logic
+from coop_logic.explain import explanation_lines as lines_of
+from coop_logic.explain import explanation_text, unless, unless_all
 from coop_logic.questions import Session, SettleSearch, decisive_questions
+from coop_logic.strategies import requests
 from tests.helpers import make_request
 
 EXE = Path(sys.executable).parent / "coop-logic"
@@ -170,7 +175,10 @@ def test_cli_ask_json(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert set(out) == {"instrument", "status", "possible", "depends_on", "questions", "minimum",
-                        "alternatives", "others", "request", "closed_world"}
+                        "alternatives", "others", "jointly", "request", "closed_world",
+                        "unless", "settle_with_instrument"}
+    assert out["unless"] == "mandatory unless political_offence or essential_interests"
+    assert out["settle_with_instrument"] is None  # asked of budapest itself
     assert out["instrument"] == "budapest" and out["status"] == "undetermined"
     assert {q["unknown"] for q in out["questions"]} == {"political_offence", "essential_interests"}
     for q in out["questions"]:
@@ -196,3 +204,193 @@ def test_cli_ask_bad_input(tmp_path: Path) -> None:
     assert "budapest" in proc.stderr
     proc = run("ask", tmp_path / "missing.yaml")
     assert proc.returncode == 2 and proc.stdout == ""
+
+
+# -- ask and depends_on ---------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.filter_too_much])
+@given(request=requests(measures=["stored_data_access", "extradition", "expedited_preservation"],
+                        unknown_rate=0.3),
+       instrument=st.sampled_from([None, "untoc", "budapest", "ecma_1959"]))
+def test_ask_and_depends_on_agree_or_ask_says_why(kb: coop_logic.KnowledgeBase,
+                                                  request: dict[str, Any],
+                                                  instrument: str | None) -> None:
+    """Every question is in depends_on or reported in `jointly` (no answer to it alone
+    narrows the verdict, one together with another question's does); every unknown of
+    depends_on is a question or reported in `others`."""
+    q = decisive_questions(kb, request, instrument=instrument)
+    depends = set(q.depends_on)
+    joint = {j.unknown: j for j in q.jointly}
+    assert set(q.unknowns) <= depends | set(joint)
+    assert depends <= set(q.unknowns) | set(q.others)
+    for question in q.questions:
+        if question.unknown in joint:
+            assert question.unknown not in depends
+            # depends_on's own reading: no single answer rules a status out
+            assert all(a.possible == q.possible for a in question.answers), question
+            j = joint[question.unknown]
+            assert j.partner in q.unknowns and len(j.possible) < len(q.possible)
+
+
+def scope_unknown() -> dict[str, Any]:
+    """UNTOC, stored data: every fact known false, the whole offence unknown."""
+    return make_request(measure="stored_data_access", facts=all_known_but(()),
+                        instruments=["untoc"])
+
+
+def test_category_and_penalty_are_asked_though_neither_alone_is_in_depends_on(
+        kb: coop_logic.KnowledgeBase) -> None:
+    """UNTOC Art. 2(b) with Arts. 6 and 8: the offence is covered by its category or by its
+    penalty; while transnationality is open too, neither alone narrows the verdict."""
+    q = decisive_questions(kb, scope_unknown(), instrument="untoc")
+    assert q.possible == ("mandatory", "not_applicable")
+    assert set(q.depends_on) == {"offence.transnational", "offence.organized_criminal_group"}
+    assert set(q.unknowns) == {*q.depends_on, "offence.category", "offence.max_penalty_years"}
+    joint = {j.unknown: j for j in q.jointly}
+    assert set(joint) == {"offence.category", "offence.max_penalty_years"}
+    assert joint["offence.category"].partner == "offence.max_penalty_years"
+    assert joint["offence.category"].possible == ("not_applicable",)
+    # the engine agrees: a category outside Arts. 6 and 8 with a penalty under a year
+    changed = scope_unknown()
+    changed["offence"] = {"category": "fraud", "max_penalty_years": 0}
+    assert kb.evaluate(changed, traces=False)["untoc"].status == "not_applicable"
+
+
+def test_cli_ask_says_why_a_question_is_outside_depends_on(tmp_path: Path) -> None:
+    proc = run("ask", write(tmp_path, scope_unknown()), "--instrument", "untoc")
+    assert proc.returncode == 0, proc.stderr
+    assert ("offence.category is asked though not in depends_on: no answer to it alone "
+            "narrows the verdict, but together with offence.max_penalty_years it does") in (
+        " ".join(proc.stdout.split()))
+
+
+# -- "mandatory unless ..." -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("instrument", [None, "budapest"])
+def test_unless_names_the_unknown_grounds_that_make_it_refusable(
+        kb: coop_logic.KnowledgeBase, instrument: str | None) -> None:
+    request = preservation(instruments=["budapest"])
+    result = kb.evaluate(request)
+    found = unless(kb, result, instrument)
+    assert found is not None and found.exact
+    assert found.facts == ("political_offence", "essential_interests")
+    assert found.grounds == (("political_offence",), ("essential_interests",))
+    assert found.text == "mandatory unless political_offence or essential_interests"
+    for fact in found.facts:  # each, true, makes Budapest refusable (Art. 29(5))
+        changed = json.loads(json.dumps(request))
+        changed["facts"][fact] = True
+        assert kb.evaluate(changed)["budapest"].status == "refusable"
+    changed = json.loads(json.dumps(request))
+    changed["facts"].update(political_offence=False, essential_interests=False)
+    assert kb.evaluate(changed)["budapest"].status == "mandatory"
+
+
+def test_unless_only_reads_a_verdict_between_mandatory_and_refusable(
+        kb: coop_logic.KnowledgeBase) -> None:
+    determined = kb.evaluate(make_request(facts={f: False for f in coop_logic.FACTS}))
+    assert all(unless(kb, determined, i) is None for i in determined.verdicts)
+    scope = kb.evaluate(scope_unknown())
+    assert scope["untoc"].possible == ("mandatory", "not_applicable")
+    assert unless(kb, scope, "untoc") is None
+
+
+def test_explain_says_it_in_short(kb: coop_logic.KnowledgeBase, tmp_path: Path) -> None:
+    result = kb.evaluate(preservation(instruments=["budapest"]))
+    assert "in short" not in explanation_text(result)  # without the knowledge base
+    lines = [t for _, t in lines_of(result, unless_found=unless_all(kb, result))]
+    short = [t for t in lines if "in short" in t]
+    assert short == ["  in short: mandatory unless political_offence or essential_interests"] * 2
+    proc = run("explain", write(tmp_path, preservation()))
+    assert proc.returncode == 0, proc.stderr
+    assert "in short: mandatory unless political_offence or essential_interests" in proc.stdout
+
+
+def test_cli_ask_suggests_the_instrument_that_alone_leaves_the_overall_open(
+        tmp_path: Path) -> None:
+    path = write(tmp_path, preservation())
+    proc = run("ask", path)
+    assert proc.returncode == 0, proc.stderr
+    assert "In short: mandatory unless political_offence or essential_interests" in proc.stdout
+    assert (f"To settle only budapest, run: coop-logic ask {path} --instrument budapest"
+            in proc.stdout)
+    proc = run("ask", path, "--instrument", "budapest")
+    assert "To settle only" not in proc.stdout
+
+
+# -- one question at a time ------------------------------------------------------------------
+
+
+def interactive(path: Path, answers: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
+    return subprocess.run([str(EXE), "ask", str(path), "--interactive", *args], input=answers,
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def saved_request(stdout: str) -> dict[str, Any]:
+    marker = "# the request with your answers (save it as a request file):\n"
+    assert marker in stdout
+    return yaml.safe_load(stdout.split(marker, 1)[1])
+
+
+def test_interactive_asks_until_the_verdict_is_settled(kb: coop_logic.KnowledgeBase,
+                                                       tmp_path: Path) -> None:
+    path = write(tmp_path, preservation())
+    proc = interactive(path, "no\nyes\n")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert out.count("answer (yes/no/unknown/quit): ") == 2
+    assert out.index("? political_offence") < out.index("? essential_interests")
+    assert "verdict (overall): refusable (basis: budapest)" in out
+    saved = saved_request(out)
+    assert saved["facts"]["political_offence"] is False
+    assert saved["facts"]["essential_interests"] is True
+    assert kb.evaluate(saved)["budapest"].grounds == ("essential_interests",)
+
+
+def test_interactive_re_asks_after_a_wrong_answer_and_skips_unknowns(tmp_path: Path) -> None:
+    path = write(tmp_path, preservation(instruments=["budapest"]))
+    proc = interactive(path, "perhaps\nunknown\nno\n", "--instrument", "budapest")
+    assert proc.returncode == 0, proc.stderr
+    assert "not an answer: 'perhaps'" in proc.stdout
+    assert "the verdict stays open" in proc.stdout
+    assert "verdict (budapest): UNDETERMINED: still mandatory | refusable" in proc.stdout
+    assert "in short: mandatory unless political_offence" in proc.stdout
+    saved = saved_request(proc.stdout)
+    assert "political_offence" not in saved["facts"]
+    assert saved["facts"]["essential_interests"] is False
+
+
+@pytest.mark.parametrize("answers", ["quit\n", ""])
+def test_interactive_quit_or_end_of_input_prints_the_request_as_it_was(
+        tmp_path: Path, answers: str) -> None:
+    request = preservation()
+    proc = interactive(write(tmp_path, request), answers)
+    assert proc.returncode == 0, proc.stderr
+    assert "verdict (overall): undetermined" in proc.stdout
+    saved = saved_request(proc.stdout)
+    assert saved["facts"] == request["facts"]
+    assert coop_logic.Request.from_dict(saved).to_dict() == saved
+
+
+def test_interactive_asks_for_an_offence_category_by_id(kb: coop_logic.KnowledgeBase,
+                                                       tmp_path: Path) -> None:
+    request = scope_unknown()
+    request["offence"] = {"transnational": True, "organized_criminal_group": True,
+                          "max_penalty_years": 2}
+    proc = interactive(write(tmp_path, request), "theft\nmoney_laundering\n",
+                       "--instrument", "untoc")
+    assert proc.returncode == 0, proc.stderr
+    assert "answer (a category id/unknown/quit): " in proc.stdout
+    assert "not an answer: 'theft'" in proc.stdout
+    assert saved_request(proc.stdout)["offence"]["category"] == "money_laundering"
+    assert "verdict (untoc): MANDATORY" in proc.stdout
+
+
+def test_interactive_and_json_do_not_combine(tmp_path: Path) -> None:
+    proc = interactive(write(tmp_path, preservation()), "", "--json")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "--interactive and --json cannot be combined" in proc.stderr
