@@ -668,10 +668,10 @@ def _caveats(kb: Any, request: Request, closed_world: bool, verdicts: Sequence[V
         where = "" if docs_available() else f" ({REPOSITORY_DOCS})"
         out.append(Caveat("modelling", f"Modelling choices for {v.title}: see {link}{where}.",
                           link))
-    for net in gaps:
-        out.append(Caveat("networks", f"{net.name}: the membership data ({net.completeness}, "
-                          f"as of {net.as_of}) cannot tell whether both States belong; it "
-                          "may serve this request too."))
+    if gaps:
+        out.append(Caveat("networks", "Network membership data is partial for: "
+                          + ", ".join(f"{n.name} (as of {n.as_of})" for n in gaps)
+                          + "; the States may belong although the data does not say so."))
     if closed_world:
         out.append(Caveat("reading", "Closed world: every fact the request leaves out was read "
                           "as false."))
@@ -745,7 +745,7 @@ def _sections(m: Memo) -> list[tuple[str, list[tuple[str, str]]]]:
         ask.append(("p", "Nothing: no unknown the requesting State can answer."))
     for n, q in enumerate(asked, 1):
         ask.append(("li", f"{n}. {q.text}"))
-        detail = ("If " + "; ".join(q.answers) + ". ") if q.answers else ""
+        detail = ("I" + _ifs(q.answers)[1:] + ". ") if q.answers else ""
         if q.cites:
             detail += "Matters under: " + "; ".join(q.cites) + "."
         if detail:
@@ -756,8 +756,8 @@ def _sections(m: Memo) -> list[tuple[str, list[tuple[str, str]]]]:
         for q in assessed:
             lead = q.unknown.replace("_", " ")
             where = f" ({'; '.join(q.cites)})" if q.cites else ""
-            leads = f" If {'; '.join(q.answers)}." if q.answers else ""
-            items.append(("li", f"{lead}{where}: {q.text}{leads}"))
+            leads = f": {_ifs(q.answers)}" if q.answers else ""
+            items.append(("li", f"{lead}{where}{leads}."))
         sections.append((f"For {state_name(r.requested_state)} to assess", items))
     send: list[tuple[str, str]] = []
     o = m.send
@@ -787,7 +787,10 @@ def _sections(m: Memo) -> list[tuple[str, list[tuple[str, str]]]]:
         for net in m.networks:
             note = "" if net.completeness == "complete" else (
                 f" (membership data {net.completeness}, as of {net.as_of})")
-            send.append(("li", f"{net.name}{note}: {net.description}"))
+            if net.home:
+                send.append((f"link:{net.home}", f"{net.name}{note}"))
+            else:
+                send.append(("li", f"{net.name}{note}"))
     else:
         send.append(("p", "No practitioner network on file serves this request for both "
                           "States."))
@@ -805,6 +808,11 @@ def _sections(m: Memo) -> list[tuple[str, list[tuple[str, str]]]]:
     na = ", ".join(f"{title} ({i})" for i, title in m.not_applicable) or "none"
     sections.append(("Do not apply", [("p", na + ".")]))
     return sections
+
+
+def _ifs(answers: Sequence[str]) -> str:
+    """'yes: may refuse', 'no: ...' -> 'if yes: may refuse; if no: ...'."""
+    return "; ".join(f"if {a}" for a in answers)
 
 
 def _title(m: Memo) -> str:
@@ -862,21 +870,28 @@ def render_markdown(m: Memo) -> str:
 
 
 CSS = """
-@page { size: A4; margin: 14mm 15mm; }
-html { font: 10pt/1.35 "Liberation Sans", Arial, Helvetica, sans-serif; color: #111; }
-body { max-width: 180mm; margin: 0 auto; padding: 8mm 0; }
-h1 { font-size: 14pt; margin: 0 0 2mm; border-bottom: 2px solid #234; padding-bottom: 1mm; }
-h2 { font-size: 11pt; margin: 4mm 0 1mm; color: #234; text-transform: uppercase;
+@page { size: A4; margin: 11mm 12mm; }
+html { font: 8.6pt/1.28 "Liberation Sans", Arial, Helvetica, sans-serif; color: #111; }
+body { max-width: 186mm; margin: 0 auto; padding: 6mm 0; }
+h1 { font-size: 12.5pt; margin: 0 0 1.5mm; border-bottom: 2px solid #234;
+     padding-bottom: 1mm; }
+h2 { font-size: 9.4pt; margin: 2.6mm 0 .6mm; color: #234; text-transform: uppercase;
      letter-spacing: .04em; }
-p { margin: 1mm 0; }
-ul { margin: 1mm 0; padding-left: 5mm; }
-li { margin: .6mm 0; }
-li.check { list-style: none; margin-left: -4mm; }
+p { margin: .6mm 0; }
+ul { margin: .4mm 0; padding-left: 4.5mm; }
+li { margin: .25mm 0; }
+li.check { list-style: none; margin-left: -3.5mm; }
 li.check::before { content: "\\2610  "; }
-.cite { display: block; color: #555; font-size: 8.5pt; }
+.cite { color: #555; font-size: 7.6pt; }
+.cite::before { content: " \\2014  "; }
+p.cite::before { content: ""; }
 .overall { font-weight: bold; }
-a { color: #124; text-decoration: none; border-bottom: 1px dotted #124; word-break: break-all; }
-footer { margin-top: 4mm; font-size: 8.5pt; color: #555; }
+section.sources ul, section.send ul.checklist { columns: 2; column-gap: 6mm; }
+section.ask ul { list-style: none; padding-left: 0; }
+section.sources li { font-size: 7.6pt; break-inside: avoid; }
+a { color: #124; text-decoration: none; border-bottom: 1px dotted #124;
+    overflow-wrap: anywhere; }
+footer { margin-top: 3mm; font-size: 7.6pt; color: #555; }
 @media print {
   body { padding: 0; }
   h2 { break-after: avoid; }
@@ -892,8 +907,13 @@ def render_html(m: Memo) -> str:
     e = html.escape
     body = [f"<h1>{e(_title(m))}</h1>"]
     for title, items in _sections(m):
-        body.append(f"<section><h2>{e(title)}</h2>")
+        cls = {"Sources (official text first)": ' class="sources"',
+               "How to send it": ' class="send"'}.get(title, "")
+        if title.startswith("What to ask"):
+            cls = ' class="ask"'
+        body.append(f"<section{cls}><h2>{e(title)}</h2>")
         in_list = False
+        current = ""
         for kind, text in items:
             is_item = kind in {"li", "check"} or kind.startswith("link:")
             if kind == "cite":
@@ -902,9 +922,14 @@ def render_html(m: Memo) -> str:
                 else:
                     body.append(f'<p class="cite">{e(text)}</p>')
                 continue
+            list_class = ' class="checklist"' if kind == "check" else ""
+            if in_list and is_item and (kind == "check") != (current == "check"):
+                body.append("</ul>")
+                in_list = False
             if is_item and not in_list:
-                body.append("<ul>")
+                body.append(f"<ul{list_class}>")
                 in_list = True
+                current = kind
             if not is_item and in_list:
                 body.append("</ul>")
                 in_list = False
