@@ -23,7 +23,7 @@ from .compile import Encoder, Inputs
 from .errors import SpecError
 from .kb import bundled_spec_dir, spec_files
 from .model import Instrument
-from .parties import party_status, protocol_data, read_party_file, reservation_status
+from .parties import declared_status, party_status, protocol_data, read_party_file
 from .source import load_file
 from .spec import check_references, read_spec
 from .states import state_table
@@ -146,8 +146,8 @@ class Differ:
             data = protocol_data(inst.parties, name)
             values[f"party:{inst_id}.{name}"] = party_status(data, state, self.date).value
         for res in inst.reservations:
-            values[f"reservation:{inst_id}:{res.id}"] = reservation_status(
-                inst.parties, res.id, res.article, state, self.date).value
+            values[f"reservation:{inst_id}:{res.id}"] = declared_status(
+                inst.parties, res, state, self.date).value
         return values
 
     def _substitution(self, values: dict[str, bool | None], role: str) -> dict[str, bool | None]:

@@ -72,6 +72,7 @@ class ReservationDecl:
     article: str
     summary: str
     fills: tuple[tuple[str, bool], ...] = ()
+    kind: str | None = None  # held only through a party entry listing this kind
 
 
 @attrs.frozen
@@ -207,6 +208,10 @@ class ReservationEntry:
     in_force: dt.date | None = None
     withdrawn: dt.date | None = None
     source: str | None = None
+    # What the reservation or declaration does, where one article carries reservations of
+    # different content (ETS 30 art. 5: dual criminality for every coercive measure, or for
+    # searches only); matched against a spec declaration's `kind`.
+    kinds: tuple[str, ...] = ()
 
 
 @attrs.frozen

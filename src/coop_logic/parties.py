@@ -8,6 +8,7 @@ with the data it rests on, and enters the solver as an input like a request fact
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import attrs
 
 from .errors import SpecError
 from .fields import Fields
-from .model import PartyData, PartyEntry, ReservationEntry, SourceRef
+from .model import PartyData, PartyEntry, ReservationDecl, ReservationEntry, SourceRef
 from .source import Document, load_file
 from .states import state_table
 
@@ -37,7 +38,8 @@ _ENTRY_KEYS = ("state", "name", "in_force", "withdrawn", "source", "derived", "d
                "deposit_source")
 _ENTRY_NOTES = ("ratified", "ratified_domestic", "status", "note", "src", "ceased",
                 "withdrawal_notified", "former_member")
-_RESERVATION_KEYS = ("state", "article", "summary", "status", "in_force", "withdrawn", "source")
+_RESERVATION_KEYS = ("state", "article", "summary", "status", "in_force", "withdrawn", "source",
+                     "kinds")
 # A reservation's `status`, and whether the State holds the reservation (None: unknown).
 # A closed set, so that a misspelt status is an error rather than a reservation in force.
 RESERVATION_STATUSES: dict[str, bool | None] = {
@@ -261,7 +263,16 @@ def _reservation(f: Fields) -> ReservationEntry:
         in_force=f.date("in_force", None, nullable=True),
         withdrawn=f.date("withdrawn", None, nullable=True),
         source=f.str("source", None),
+        kinds=tuple(_kinds(f)),
     )
+
+
+def _kinds(f: Fields) -> list[str]:
+    kinds = f.list("kinds", [])
+    for i, kind in enumerate(kinds):
+        if not isinstance(kind, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", kind):
+            raise f.fail((*f.at("kinds"), i), f"is {kind!r}", "a kind id such as all_coercive")
+    return kinds
 
 
 LIST_CITED = "cited: the source for the whole list"
@@ -329,10 +340,19 @@ def _undated(as_of: dt.date | None, date: dt.date, fact: Any, what: str) -> Part
     return fact(None, f"{text}, so unknown on {date}")
 
 
+def declared_status(data: PartyData, decl: ReservationDecl, state: str,
+                    date: dt.date) -> ReservationFact:
+    """Whether `state` holds the reservation a spec declares (`decl`) on `date`."""
+    return reservation_status(data, decl.id, decl.article, state, date, kind=decl.kind)
+
+
 def reservation_status(
-    data: PartyData, reservation: str, article: str, state: str, date: dt.date
+    data: PartyData, reservation: str, article: str, state: str, date: dt.date,
+    *, kind: str | None = None,
 ) -> ReservationFact:
-    """Whether `state` holds the reservation made under `article` on `date`."""
+    """Whether `state` holds the reservation made under `article` on `date`; with `kind`,
+    one of that kind: a State whose entries under the article list other kinds does not
+    hold it, and one whose entries list no kind at all may or may not."""
 
     def fact(value: bool | None, basis: str, source: str | None = None) -> ReservationFact:
         if source is None:
@@ -340,8 +360,13 @@ def reservation_status(
         return ReservationFact(data.instrument, reservation, article, state, value, basis,
                                source)
 
+    untyped = None
     for entry in data.reservations:
         if entry.state != state or not _same_article(entry.article, article):
+            continue
+        if kind is not None and kind not in entry.kinds:
+            if not entry.kinds:
+                untyped = entry
             continue
         own = entry.source
         if entry.in_force and date < entry.in_force:
@@ -357,6 +382,16 @@ def reservation_status(
             return fact(None, f"{state} is recorded with a reservation under {article} whose "
                               f"status is {entry.status}: {entry.summary}", own)
         return fact(True, f"{state} made a reservation under {article}: {entry.summary}", own)
+    if untyped is not None:
+        return fact(None, f"{state} is recorded with a reservation under {article} whose kind "
+                          f"is not recorded ({kind} or another): {untyped.summary}",
+                    untyped.source)
+    if kind is not None and any(e.state == state and _same_article(e.article, article)
+                                for e in data.reservations):
+        entry = next(e for e in data.reservations
+                     if e.state == state and _same_article(e.article, article))
+        return fact(False, f"{state}'s reservation under {article} is not of the kind "
+                           f"{kind}: {entry.summary}", entry.source)
     if data.reservations_complete:
         return fact(False, f"{state} made no reservation under {article}")
     return fact(None, f"the reservation data is partial: {state} is not listed under {article}")

@@ -59,7 +59,7 @@ from .conditions import (
     walk,
 )
 from .model import Instrument, Rule
-from .parties import party_status, protocol_data, reservation_status
+from .parties import declared_status, party_status, protocol_data
 from .request import Request
 from .vocabulary import CATEGORIES, FACTS, OFFENCE_FLAGS, OVERALL_ORDER, STATUSES, UNDETERMINED
 
@@ -196,8 +196,8 @@ def known_inputs(instruments: Mapping[str, Instrument], request: Request) -> dic
                 if value is not None:
                     known[party_key(f"{inst.id}.{name}", role)] = value
         for res in inst.reservations:
-            value = reservation_status(inst.parties, res.id, res.article,
-                                       request.requested_state, request.date).value
+            value = declared_status(inst.parties, res, request.requested_state,
+                                    request.date).value
             if value is not None:
                 known[f"reservation:{inst.id}:{res.id}"] = value
             for fact, filled in res.fills if value else ():

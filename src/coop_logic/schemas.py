@@ -218,7 +218,12 @@ def _party_data(kind: str) -> Schema:
                     "description": "Whether the State holds it: 'in force' and 'declaration' "
                                    "yes, 'withdrawn' no, 'unverified' unknown."},
          "in_force": _date(True), "withdrawn": _date(True),
-         "source": _text("The source that supports this reservation (cited in traces).")},
+         "source": _text("The source that supports this reservation (cited in traces)."),
+         "kinds": {"type": "array", "items": {"type": "string",
+                                              "pattern": _anchored(_spec.ID_PATTERN)},
+                   "description": "What the reservation does, where one article carries "
+                                  "reservations of different content; read by a spec "
+                                  "declaration's `kind`."}},
         _parties._RESERVATION_KEYS, ("state", "article"))
     instrument: Schema = (_text("The protocol's title.") if kind == "protocol" else
                           {"type": "string", "pattern": _anchored(_spec.ID_PATTERN),
@@ -345,12 +350,14 @@ def spec_schema() -> Schema:
                         "additionalProperties": condition},
         "reservations": {"type": "array", "items": _object(
             {"id": ident, "article": {"type": ["string", "number"]}, "summary": _text(),
+             "kind": {**ident, "description": "Read only party entries listing this kind "
+                                              "under `kinds`."},
              "fills": {"type": "object", "propertyNames": {"enum": list(FACTS)},
                        "additionalProperties": {"type": "boolean"},
                        "description": "Facts this reservation or notification settles for the "
                                       "requested State that holds it, where the request "
                                       "leaves them out."}},
-            ("id", "article", "summary", "fills"), ("id", "article", "summary"))},
+            ("id", "article", "summary", "fills", "kind"), ("id", "article", "summary"))},
         "grounds": {"type": "array", "items": _object(
             {"id": {**ident, "not": {"enum": list(FACTS)}},
              "established_by": condition, "summary": _text()},

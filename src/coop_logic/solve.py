@@ -27,9 +27,9 @@ from .model import Instrument, Rule
 from .parties import (
     PartyFact,
     ReservationFact,
+    declared_status,
     party_status,
     protocol_data,
-    reservation_status,
 )
 from .request import Request
 from .result import (
@@ -114,8 +114,8 @@ def read_state_data(instruments: Iterable[Instrument], state: str,
                     f"Parties can supplement ({parent.basis})"))
             parties[f"{inst.id}.{name}"] = fact
         for res in inst.reservations:
-            reservations[f"reservation:{inst.id}:{res.id}"] = reservation_status(
-                inst.parties, res.id, res.article, state, date)
+            reservations[f"reservation:{inst.id}:{res.id}"] = declared_status(
+                inst.parties, res, state, date)
     return StateData(parties, reservations)
 
 

@@ -157,7 +157,7 @@ def _sources(top: Fields) -> list[SourceRef]:
 
 def _reservation_decl(top: Fields, i: int, item: Any) -> ReservationDecl:
     f = Fields(top.doc, (*top.at("reservations"), i), SpecError, item)
-    f.check_keys(["id", "article", "summary", "fills"])
+    f.check_keys(["id", "article", "summary", "fills", "kind"])
     article = f.raw("article")
     fills: list[tuple[str, bool]] = []
     if f.has("fills"):
@@ -168,7 +168,7 @@ def _reservation_decl(top: Fields, i: int, item: Any) -> ReservationDecl:
                              "a fact id of the contract's section 6")
             fills.append((str(key), g.bool(key)))
     return ReservationDecl(f.str("id", pattern=ID_PATTERN), str(article), f.str("summary"),
-                           tuple(fills))
+                           tuple(fills), f.str("kind", None, pattern=ID_PATTERN))
 
 
 def _ground(top: Fields, i: int, item: Any, definitions: dict[str, Condition],

@@ -14,8 +14,8 @@ import z3
 
 from .compile import Inputs, cone
 from .errors import SolverError
-from .model import Instrument, PartyData
-from .parties import party_status, protocol_data, reservation_status
+from .model import Instrument, PartyData, ReservationDecl
+from .parties import declared_status, party_status, protocol_data
 from .states import state_table
 from .vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS
 
@@ -106,9 +106,9 @@ class Witnessing:
                    for i, v in needs.items()):
                 continue
             if role == "requested" and any(
-                reservation_status(instruments[k.split(":")[1]].parties, k.split(":")[2],
-                                   _article(instruments[k.split(":")[1]], k.split(":")[2]),
-                                   code, self.date).value is not v
+                declared_status(instruments[k.split(":")[1]].parties,
+                                _declaration(instruments[k.split(":")[1]], k.split(":")[2]),
+                                code, self.date).value is not v
                 for k, v in reservations.items()
             ):
                 continue
@@ -125,5 +125,5 @@ def _party_data(instruments: dict[str, Instrument], name: str) -> PartyData:
     return protocol_data(data, protocol) if protocol else data
 
 
-def _article(inst: Instrument, reservation: str) -> str:
-    return next(r.article for r in inst.reservations if r.id == reservation)
+def _declaration(inst: Instrument, reservation: str) -> ReservationDecl:
+    return next(r for r in inst.reservations if r.id == reservation)
