@@ -20,20 +20,18 @@ import importlib.util
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from .batch import BatchOptions, Task, WorkerPool
 from .errors import InputError, did_you_mean
 from .states import state_table
 from .vocabulary import CATEGORIES, MEASURES, OVERALL_ORDER, UNDETERMINED
 
 FORMATS: tuple[str, ...] = ("csv", "json", "png", "svg")
 IMAGE_FORMATS: tuple[str, ...] = ("png", "svg")
-PAIRS_PER_TASK = 500
 
 # Colours of the heatmap. An undetermined cell is drawn in a pale shade of the strongest
 # status still possible for it; the diagonal (a State and itself) is dark grey.
@@ -222,50 +220,139 @@ def pair_request(requesting: str, requested: str, measure: str, date: dt.date,
 # -- building ---------------------------------------------------------------------------------
 
 
-def _tasks(states: Sequence[str], measure: str, date: dt.date,
-           category: str | None) -> Iterator[Task]:
-    items: list[tuple[tuple[str, str], dict[str, Any]]] = []
-    for a in states:
-        for b in states:
-            if a != b:
-                items.append(((a, b), pair_request(a, b, measure, date, category)))
-                if len(items) >= PAIRS_PER_TASK:
-                    yield Task("overall", "map", items, len(items))
-                    items = []
-    if items:
-        yield Task("overall", "map", items, len(items))
-
-
 def build_map(measure: str, states: Sequence[str], *, date: dt.date | None = None,
               category: str | None = None, closed_world: bool = False,
               jobs: int | None = None, specs: Sequence[str] = (), parties: Sequence[str] = (),
               progress: Callable[[int], None] | None = None,
               order: bool = True) -> CooperationMap:
-    """Evaluate every ordered pair of `states` for `measure`; `progress(n)` after each chunk
-    of n pairs. `order=False` skips the bloc ordering (the map keeps the given order)."""
+    """Evaluate every ordered pair of `states` for `measure`; `progress(n)` after each row
+    of n pairs. `order=False` skips the bloc ordering (the map keeps the given order).
+
+    The map is a join of small per-instrument tables. Every pair asks the same question
+    (one measure, date, category and reading), so an instrument's verdict for a pair
+    depends only on what the party data says, in each role, about the instruments in its
+    cone: States with the same profile for an instrument share its verdict, and the
+    engine is asked once per pair of profiles. Where every instrument is determined, the
+    overall verdict is the strongest of them (as the engine's own overall is); where one is
+    undetermined, the pair gets a full evaluation, memoized by the engine on the request's
+    projection. `jobs` is accepted for compatibility; the join runs in this process."""
+    from .kb import load
+
     check_measure(measure)
     check_category(category)
     states = tuple(dict.fromkeys(states))
     when = date or dt.date.today()
-    options = BatchOptions(closed_world=closed_world, specs=tuple(specs), parties=tuple(parties))
-    pool = WorkerPool(options, jobs)
-    cells: dict[tuple[str, str], Cell] = {}
     start = time.perf_counter()
-    with pool:
-        for done in pool.run(_tasks(states, measure, when, category)):
-            for (a, b), overall, error in done.outcomes:
-                if overall is None:
-                    raise InputError(f"the request {a} -> {b} failed: {error}")
-                cells[(a, b)] = Cell(a, b, overall.status, overall.basis, overall.possible,
-                                     overall.depends_on)
-            if progress is not None:
-                progress(done.weight)
+    kb = load(extra_specs=specs, parties=parties)
+    join = _Join(kb, measure, when, category, closed_world)
+    cells: dict[tuple[str, str], Cell] = {}
+    for a in states:
+        row = 0
+        for b in states:
+            if a != b:
+                cells[(a, b)] = join.cell(a, b)
+                row += 1
+        if progress is not None and row:
+            progress(row)
     seconds = time.perf_counter() - start
     result = CooperationMap(measure, when, category, closed_world, states, cells, states,
-                            seconds, pool.jobs)
+                            seconds, 1)
     if order:
         result = attrs.evolve(result, order=tuple(bloc_order(result)))
     return result
+
+
+class _Join:
+    """Per-instrument verdict tables over State profiles, and the cells built from them."""
+
+    def __init__(self, kb: Any, measure: str, date: dt.date, category: str | None,
+                 closed_world: bool) -> None:
+        self.kb = kb
+        self.measure = measure
+        self.date = date
+        self.category = category
+        self.closed_world = closed_world
+        compiled = kb.compiled
+        self.instruments = list(kb.instruments)
+        # Per instrument, the party inputs of its cone, per role (what a profile reads).
+        self.reads: dict[str, dict[str, list[str]]] = {}
+        filling = [(f"reservation:{inst.id}:{res.id}", {fact for fact, _ in res.fills})
+                   for inst in kb.instruments.values() for res in inst.reservations if res.fills]
+        for inst in self.instruments:
+            groups = compiled.cones[(inst, measure)].groups
+            reads: dict[str, list[str]] = {"requesting": [], "requested": []}
+            for group in sorted(groups):
+                if group.startswith("party:"):
+                    _, name, role = group.split(":")
+                    reads[role].append(name)
+                elif group.startswith("reservation:"):
+                    reads["requested"].append(group)
+            # A notification that settles a fact this instrument reads (a UNTOC art.
+            # 16(5)(a) notification and Budapest art. 24) is part of its profile too.
+            reads["requested"] += [key for key, facts in filling
+                                   if facts & groups and key not in reads["requested"]]
+            self.reads[inst] = reads
+        self.tables: dict[tuple[str, int, int], Any] = {}
+        self.profiles: dict[tuple[str, str, str], int] = {}
+        self.numbers: dict[tuple[str, str], dict[tuple[Any, ...], int]] = {}
+        self.joint: dict[tuple[Any, ...], tuple[Any, tuple[str, str]]] = {}
+
+    def profile(self, inst: str, role: str, state: str) -> int:
+        """The number of the State's profile for the instrument in that role: States with
+        the same number read the same party inputs."""
+        key = (inst, role, state)
+        if key not in self.profiles:
+            data = self.kb.engine.state_data(state, self.date)
+            values = tuple(data.reservations[name].value if name.startswith("reservation:")
+                           else data.parties[name].value for name in self.reads[inst][role])
+            numbers = self.numbers.setdefault((inst, role), {})
+            self.profiles[key] = numbers.setdefault(values, len(numbers))
+        return self.profiles[key]
+
+    def verdict(self, inst: str, a: str, b: str) -> Any:
+        """The instrument's verdict for the pair's profiles."""
+        key = (inst, self.profile(inst, "requesting", a), self.profile(inst, "requested", b))
+        if key not in self.tables:
+            result = self.kb.evaluate(self.request(a, b), closed_world=self.closed_world,
+                                      instruments=[inst], traces=False)
+            self.tables[key] = result[inst]
+        return self.tables[key]
+
+    def request(self, a: str, b: str) -> dict[str, Any]:
+        return pair_request(a, b, self.measure, self.date, self.category)
+
+    def cell(self, a: str, b: str) -> Cell:
+        # Every instrument's inputs are fixed by the profiles: pairs with the same profiles
+        # have the same answer, up to the State codes in depends_on.
+        key = tuple((self.profile(i, "requesting", a), self.profile(i, "requested", b))
+                    for i in self.instruments)
+        if key not in self.joint:
+            self.joint[key] = (self.answer(a, b), (a, b))
+        (status, basis, possible, depends), (a0, b0) = self.joint[key]
+        if depends:
+            states = {a0: a, b0: b}
+            depends = tuple(_restate(name, states) for name in depends)
+        return Cell(a, b, status, basis, possible, depends)
+
+    def answer(self, a: str, b: str) -> tuple[str, tuple[str, ...], tuple[str, ...],
+                                              tuple[str, ...]]:
+        verdicts = {inst: self.verdict(inst, a, b) for inst in self.instruments}
+        if all(v.determined for v in verdicts.values()):
+            for status in OVERALL_ORDER:
+                basis = tuple(i for i, v in verdicts.items() if v.status == status)
+                if basis:
+                    return status, basis, (status,), ()
+        overall = self.kb.evaluate(self.request(a, b), closed_world=self.closed_world,
+                                   traces=False).overall
+        return overall.status, overall.basis, overall.possible, overall.depends_on
+
+
+def _restate(name: str, states: dict[str, str]) -> str:
+    """An unknown named for one pair (`party:untoc:FR`), named for another."""
+    head, _, state = name.rpartition(":")
+    if head.startswith(("party:", "reservation:")) and state in states:
+        return f"{head}:{states[state]}"
+    return name
 
 
 # -- ordering ---------------------------------------------------------------------------------
