@@ -743,6 +743,9 @@ def _sections(m: Memo) -> list[tuple[str, list[tuple[str, str]]]]:
     ask: list[tuple[str, str]] = []
     if not asked:
         ask.append(("p", "Nothing: no unknown the requesting State can answer."))
+    elif not m.questions:
+        ask.append(("p", "The overall answer does not turn on these; each narrows the answer "
+                         "of an instrument above:"))
     for n, q in enumerate(asked, 1):
         ask.append(("li", f"{n}. {q.text}"))
         detail = ("I" + _ifs(q.answers)[1:] + ". ") if q.answers else ""
@@ -769,7 +772,7 @@ def _sections(m: Memo) -> list[tuple[str, list[tuple[str, str]]]]:
         if o.note:
             send.append(("p", o.note))
         for c in o.channels:
-            send.append(("li", f"Channel: {c.id.replace('_', ' ')} (speed {c.speed}){_if(c.holds)}"
+            send.append(("li", f"Channel: {_channel(c.id)} (speed {c.speed}){_if(c.holds)}"
                                f": {c.summary}"))
             send.append(("cite", c.cite))
         for item in o.contents:
@@ -808,6 +811,10 @@ def _sections(m: Memo) -> list[tuple[str, list[tuple[str, str]]]]:
     na = ", ".join(f"{title} ({i})" for i, title in m.not_applicable) or "none"
     sections.append(("Do not apply", [("p", na + ".")]))
     return sections
+
+
+def _channel(kind: str) -> str:
+    return "24/7 network" if kind == "network_24_7" else kind.replace("_", " ")
 
 
 def _ifs(answers: Sequence[str]) -> str:
