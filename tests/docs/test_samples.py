@@ -10,7 +10,8 @@ Each fenced block of those files is one of:
   trailing `# exit N` comment), and each shown output line must be an output line (stdout,
   then stderr), in the order shown, whitespace runs read as one space and `...` standing
   for any text. Output shown as JSON (it starts with `{`) is compared as JSON: every key
-  shown has the value shown, `"..."` is any value, and a list ending in `...` may go on.
+  shown has the value shown, `"..."` is any value, a list ending in `...` may go on, and
+  members not shown (`...`, `"...": "..."`) may be there.
 - a Python sample (`python`): with `>>>` prompts, a doctest (ELLIPSIS, NORMALIZE_WHITESPACE);
   otherwise a script that must exit 0.
 - a file (`yaml file=NAME`, `python file=NAME`, any language): written to NAME before the
@@ -212,7 +213,8 @@ _MORE = "\u2026more"
 
 def shown_json(text: str) -> Any:
     """The JSON shown in a document, with its elisions made explicit: `"..."` any value,
-    a list ending in `...` open, a `...` member or line left out."""
+    a list ending in `...` open, a `...` or `"...": "..."` member or line left out."""
+    text = re.sub(r',?\s*"\.\.\.":\s*"\.\.\."', "", text)  # members left out
     text = re.sub(r'"\.\.\."', f'"{_ANY}"', text)
     text = re.sub(r",\s*\.\.\.\s*\]", f', "{_MORE}"]', text)
     text = re.sub(r"\[\s*\.\.\.\s*\]", f'["{_MORE}"]', text)
