@@ -270,7 +270,8 @@ def memo(kb: Any, request: Request | Mapping[str, Any], closed_world: bool = Fal
     the_plan: Plan = plan(kb, request, closed_world=closed_world)
     options = {o.instrument: o for o in the_plan.options}
     measure = request.measure
-    by_inst = unknown_cites(kb, request, closed_world, result)
+    applies = [n for o in the_plan.options for n in o.applies_depends_on]
+    by_inst = unknown_cites(kb, request, closed_world, result, applies)
     answers = []
     not_applicable = []
     for inst_id, verdict in result.verdicts.items():
@@ -418,13 +419,15 @@ def _probe(request: Request, name: str, value: bool) -> Request | None:
     return None
 
 
-def unknown_cites(kb: Any, request: Request, closed_world: bool,
-                  result: Result) -> dict[tuple[str, str], tuple[str, ...]]:
+def unknown_cites(kb: Any, request: Request, closed_world: bool, result: Result,
+                  applies: Sequence[str] = ()) -> dict[tuple[str, str], tuple[str, ...]]:
     """For each (instrument, unknown) of the verdicts, the articles that make the unknown
     matter: the provisions in the traces the engine gives once the unknown is settled one
-    way or the other (`kb.evaluate`) whose rules mention it; where no trace names one, the
-    spec rules for the measure that mention it (an overridden rule left out). At most 2
-    each; a party-data unknown is cited as party data."""
+    way or the other (`kb.evaluate`) whose rules mention it, with the unknowns that decide
+    whether an instrument applies (`applies`) settled so that it may: an offence flag set,
+    a fact in its ordinary value, false; where no
+    trace names one, the spec rules for the measure that mention it (an overridden rule
+    left out). At most 2 each; a party-data unknown is cited as party data."""
     measure = request.measure
     names: list[str] = []
     for v in result.verdicts.values():
@@ -433,8 +436,12 @@ def unknown_cites(kb: Any, request: Request, closed_world: bool,
     out: dict[tuple[str, str], tuple[str, ...]] = {}
     for name in names:
         found: dict[str, list[str]] = {}
+        base = request
+        for other in applies:  # an offence flag set, a fact in its ordinary (false) value
+            if other != name:
+                base = _probe(base, other, other.startswith("offence.")) or base
         for value in (True, False):
-            probe = _probe(request, name, value)
+            probe = _probe(base, name, value)
             if probe is None:
                 continue
             probed = kb.evaluate(probe, closed_world=closed_world, instruments=chosen)
