@@ -179,6 +179,7 @@ def test_overall_without_any_treaty_is_discretionary_with_comity_in_the_basis(kb
 def test_overall_is_mandatory_when_one_instrument_is_mandatory_and_another_refusable(kb):
     # Budapest art. 33(2): refusable (not available domestically); UNTOC art. 18(1): mandatory.
     result = evaluate(kb, measure="realtime_traffic_collection", offence=ORGANIZED_E_FRAUD,
+                      facts={"not_available_domestically": True},
                       instruments=["budapest", "untoc"])
     assert result["budapest"].status == "refusable"
     assert result["untoc"].status == "mandatory"
@@ -266,6 +267,7 @@ def test_overall_open_world_is_determined_when_the_unknowns_cannot_change_it(kb)
 
 def test_overall_in_the_contract_json_has_status_and_basis(kb):
     data = evaluate(kb, measure="realtime_traffic_collection", offence=ORGANIZED_E_FRAUD,
+                    facts={"not_available_domestically": True},
                     instruments=["budapest", "untoc"]).to_dict()
     assert data["overall"]["status"] == "mandatory"
     assert data["overall"]["basis"] == ["untoc"]

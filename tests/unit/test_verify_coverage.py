@@ -19,8 +19,9 @@ from tests.helpers import US_FR_TREATY_HEADER
 
 EXE = Path(sys.executable).parent / "coop-logic"
 
-# Instruments whose digest names no article (practice, or a text not found): no list.
-WITHOUT_PROVISIONS = {"comity", "informal", "letters_rogatory", "ecowas"}
+# Instruments whose digest names no article (practice, or a text not found), or that have no
+# digest at all (the EAW Framework Decision, encoded from the text itself): no list.
+WITHOUT_PROVISIONS = {"comity", "informal", "letters_rogatory", "ecowas", "eu_eaw"}
 
 
 # -- the parser ---------------------------------------------------------------------------------
