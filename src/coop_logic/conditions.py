@@ -152,6 +152,7 @@ def _tokenize(text: str) -> list[_Token]:
 MAX_NESTING = 100  # parentheses and `not`s open at once in one condition's text
 MAX_DEPTH = 200  # nesting of a condition with its definitions expanded
 MAX_SIZE = 5_000  # nodes of a condition with its definitions expanded
+MAX_PENALTY_YEARS = 10_000  # a request's largest penalty (life), hence the largest threshold
 
 
 class _Parser:
@@ -288,7 +289,12 @@ class _Parser:
         number = self.take()
         if number.kind != "num":
             raise ConditionError(f"expected a number, found {number.text!r}", number.column)
-        return Penalty(op.text, float(number.text))
+        value = float(number.text)
+        if not value <= MAX_PENALTY_YEARS:  # also a number too long to be finite
+            raise ConditionError(f"the threshold {number.text[:20]}"
+                                 f"{'...' if len(number.text) > 20 else ''} is more than "
+                                 f"{MAX_PENALTY_YEARS} years (life)", number.column)
+        return Penalty(op.text, value)
 
     def verdict_call(self, name: str) -> Condition:
         self.expect("(", f"'(' after {name}")

@@ -20,7 +20,7 @@ import attrs
 import z3
 
 from .compile import Encoder, Inputs
-from .errors import SpecError
+from .errors import RequestError, SpecError, did_you_mean
 from .kb import bundled_spec_dir, spec_files
 from .model import Instrument
 from .parties import declared_status, party_status, protocol_data, read_party_file
@@ -106,7 +106,7 @@ class Differ:
               measures: Iterable[str] = MEASURES) -> list[Change]:
         """The change in the rules, with every input (party data included) left free."""
         changes = []
-        for inst_id in instruments or sorted(set(self.old) | set(self.new)):
+        for inst_id in self._chosen(instruments) or sorted(set(self.old) | set(self.new)):
             old_rank, new_rank = _rank(self.old_enc, inst_id), _rank(self.new_enc, inst_id)
             for measure in measures:
                 changes.append(self._compare(inst_id, measure, old_rank, new_rank, [], None, None))
@@ -116,7 +116,9 @@ class Differ:
                    measures: Iterable[str] = MEASURES) -> list[Change]:
         """The change in party data on the date, one State and role at a time."""
         changes = []
-        for inst_id in instruments or sorted(set(self.old) & set(self.new)):
+        chosen = self._chosen(instruments)
+        for inst_id in ([i for i in chosen if i in self.old and i in self.new] if chosen
+                        else sorted(set(self.old) & set(self.new))):
             for state in sorted(state_table().names):
                 old_values = self._atoms(self.old, inst_id, state)
                 new_values = self._atoms(self.new, inst_id, state)
@@ -135,6 +137,18 @@ class Differ:
                         if change.direction != "equivalent":
                             changes.append(change)
         return changes
+
+    def _chosen(self, instruments: Iterable[str] | None) -> list[str]:
+        """The instruments asked for, each loaded on one side at least (else RequestError)."""
+        if instruments is None:
+            return []
+        chosen = [instruments] if isinstance(instruments, str) else list(instruments)
+        known = sorted(set(self.old) | set(self.new))
+        for inst_id in chosen:
+            if inst_id not in known:
+                raise RequestError(f"unknown instrument '{inst_id}'{did_you_mean(inst_id, known)}",
+                                   field="--instrument", expected="one of " + ", ".join(known))
+        return chosen
 
     def _atoms(self, instruments: dict[str, Instrument], inst_id: str,
                state: str) -> dict[str, bool | None]:

@@ -8,6 +8,7 @@ references between specs (`spec.check_references`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -43,7 +44,11 @@ def spec_files(paths: Iterable[PathLike]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.glob("*.yaml") if p.is_file()))
+            found = sorted(p for p in path.glob("*.yaml") if p.is_file())
+            if not found:
+                raise SpecError("the folder holds no spec file (*.yaml)", file=str(path),
+                                expected="a folder of spec files, or a spec file")
+            files.extend(found)
         elif path.is_file() or path.exists():
             files.append(path)  # read_spec refuses what is not a regular file
         else:
@@ -75,6 +80,11 @@ class KnowledgeBase:
         """
         if not isinstance(request, Request):
             request = Request.from_dict(request)
+        if not isinstance(closed_world, bool):
+            raise RequestError(f"is {closed_world!r}", field="closed_world",
+                               expected="True or False")
+        if isinstance(instruments, str):
+            instruments = (instruments,)  # one id, not its letters
         selected = self._selected(request, instruments)
         reading = request.closed() if closed_world else request
         with solver_budget():
@@ -85,6 +95,9 @@ class KnowledgeBase:
         wanted = list(instruments) if instruments is not None else request.instruments
         if wanted is None:
             return list(self.instruments)
+        if not wanted:
+            raise RequestError("is empty", field="instruments",
+                               expected="at least one instrument id, or None for all")
         for i, inst in enumerate(wanted):
             if inst not in self.instruments:
                 field = "instruments" if instruments is not None else f"instruments[{i}]"
@@ -114,7 +127,8 @@ def load(
     (networks.py) merged State by State onto the bundled ones (the `networks/` folder of
     each spec folder). Raises SpecError on any invalid file.
     """
-    dirs = [bundled_spec_dir()] if spec_dirs is None else [Path(d) for d in spec_dirs]
+    extra_specs, parties = _paths(extra_specs), _paths(parties)
+    dirs = [bundled_spec_dir()] if spec_dirs is None else [Path(d) for d in _paths(spec_dirs)]
     files = spec_files([*dirs, *extra_specs])
     party_dirs = tuple(d / "parties" for d in dirs)
     instruments: dict[str, Instrument] = {}
@@ -142,6 +156,14 @@ def load(
 
     kb.networks = load_networks([d / "networks" for d in dirs], networks, instruments)
     return kb
+
+
+def _paths(value: PathLike | Iterable[PathLike]) -> list[PathLike]:
+    """Paths given as an argument: one path alone is a list of one (never split into its
+    characters)."""
+    if isinstance(value, str | os.PathLike):
+        return [value]
+    return list(value)
 
 
 MAX_PENALTY_THRESHOLDS = 50  # distinct max_penalty_years thresholds in a spec set

@@ -8,7 +8,9 @@ the `instruments` filter against what is loaded is done by the knowledge base.
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ import attrs
 
 from .errors import DeprecatedInputWarning, RequestError, did_you_mean
 from .fields import Fields
-from .source import Document, load_file
+from .source import MAX_DEPTH, Document, load_file
 from .states import state_table
 from .vocabulary import CATEGORIES, FACT_ALIASES, FACTS, MEASURES, OFFENCE_FIELDS, OFFENCE_FLAGS
 
@@ -56,10 +58,15 @@ class Request:
     # (party data that settles one of them, e.g. a notification, still takes precedence).
     defaulted: frozenset[str] = frozenset()
 
+    def __attrs_post_init__(self) -> None:
+        _check_built(self)
+
     @classmethod
     def from_dict(cls, data: Any, name: str = "<request>") -> Request:
-        """Validate a mapping in the contract's request format; raises RequestError."""
-        return _parse(Document(name, data))
+        """Validate a mapping in the contract's request format; raises RequestError.
+        Any Mapping is read as a dict, and numbers and booleans of other libraries (such
+        as numpy's) as Python's."""
+        return _parse(Document(name, _plain(data, name)))
 
     @classmethod
     def from_file(cls, path: str | Path) -> Request:
@@ -110,6 +117,70 @@ class Request:
         if self.instruments is not None:
             out["instruments"] = list(self.instruments)
         return out
+
+
+def _plain(value: Any, name: str, depth: int = 0) -> Any:
+    """`value` with every Mapping a dict, every tuple a list, and numbers and booleans of
+    other libraries (numpy's integers, floats and bool_) the Python ones they stand for."""
+    if depth > MAX_DEPTH:
+        raise RequestError(f"the request nests deeper than {MAX_DEPTH} levels", file=name)
+    if isinstance(value, str | bool | int | float) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return {k: _plain(v, name, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v, name, depth + 1) for v in value]
+    if getattr(getattr(value, "dtype", None), "kind", None) == "b":
+        return bool(value)  # numpy.bool_ is not a numbers.Integral
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    return value
+
+
+def _check_built(request: Request) -> None:
+    """A Request built directly (not read by `from_dict`) gets the same checks, cheaply:
+    every field of the right type and vocabulary. Raises RequestError naming the field."""
+    def fail(field: str, value: Any, expected: str) -> RequestError:
+        return RequestError(f"is {value!r}", file=request.source, field=field,
+                            expected=expected)
+
+    table = state_table()
+    for field in ("requesting_state", "requested_state"):
+        code = getattr(request, field)
+        if not isinstance(code, str) or not table.is_state(code):
+            raise fail(field, code, "an ISO 3166-1 alpha-2 code such as FR")
+    if request.requesting_state == request.requested_state:
+        raise fail("requested_state", request.requested_state, "a State other than "
+                   "requesting_state")
+    if request.measure not in MEASURES:
+        raise fail("measure", request.measure, "a measure id of the contract")
+    if isinstance(request.date, dt.datetime) or not isinstance(request.date, dt.date):
+        raise fail("date", request.date, "a datetime.date")
+    offence = request.offence
+    if not isinstance(offence, Offence):
+        raise fail("offence", offence, "an Offence")
+    if offence.category is not None and offence.category not in CATEGORIES:
+        raise fail("offence.category", offence.category, "an offence category id")
+    penalty = offence.max_penalty_years
+    if penalty is not None and (isinstance(penalty, bool) or not isinstance(penalty, int | float)
+                                or not 0 <= penalty <= 10_000):
+        raise fail("offence.max_penalty_years", penalty, "a number of years from 0 to 10000")
+    for flag in OFFENCE_FLAGS:
+        if offence.flag(flag) is not None and not isinstance(offence.flag(flag), bool):
+            raise fail(f"offence.{flag}", offence.flag(flag), "True, False or None")
+    if not isinstance(request.facts, dict):
+        raise fail("facts", request.facts, "a dict of fact ids to True or False")
+    for key, value in request.facts.items():
+        if key not in FACTS:
+            raise fail(f"facts.{key}", key, "a fact id of the contract's section 6")
+        if not isinstance(value, bool):
+            raise fail(f"facts.{key}", value, "True or False")
+    if request.instruments is not None and (
+            not isinstance(request.instruments, tuple) or not request.instruments
+            or not all(isinstance(i, str) for i in request.instruments)):
+        raise fail("instruments", request.instruments, "None or a non-empty tuple of ids")
 
 
 def _parse(doc: Document) -> Request:

@@ -8,10 +8,13 @@ what the values mean.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
+import re
 import stat
 from collections.abc import Callable
+from json.decoder import scanstring
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,11 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 FieldPath = tuple[str | int, ...]
+# The tags a plain YAML document resolves to (an explicit `!!str` and the like included):
+# any other tag (`!foo`, `!!python/object`) would be dropped silently, so it is refused.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
 
 
 def render_path(path: FieldPath) -> str:
@@ -81,6 +89,12 @@ class _Builder:
                 file=self.name, line=node.start_mark.line + 1, field=render_path(path),
             )
         self.lines[path] = node.start_mark.line + 1
+        if node.tag not in _PLAIN_TAGS:
+            raise self.error(
+                f"unknown YAML tag '{node.tag}'",
+                file=self.name, line=node.start_mark.line + 1, field=render_path(path) or None,
+                expected="plain YAML values (no tags)",
+            )
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -204,7 +218,70 @@ def _parse_json(text: str, name: str, error: Callable[..., InputError]) -> Docum
         raise error(f"invalid JSON: {exc}", file=name) from None
     except RecursionError:
         raise error("invalid JSON: nested too deeply", file=name) from None
-    return Document(name, data)
+    return Document(name, data, _json_lines(text, name, error))
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_SCALAR = re.compile(r"-?(?:\d[\d.eE+-]*|Infinity)|NaN|true|false|null")
+
+
+def _json_lines(text: str, name: str, error: Callable[..., InputError]) -> dict[FieldPath, int]:
+    """The line (1-based) of each value of a JSON text that `json` has already accepted,
+    found by one scan without recursion; the nesting limit of YAML documents applies."""
+    lines: dict[FieldPath, int] = {}
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_at(pos: int) -> int:
+        return bisect.bisect_right(line_starts, pos)
+
+    # each frame: [path, is_object, next index or key]
+    stack: list[list[Any]] = []
+    pos = _JSON_SPACE.match(text, 0).end()  # type: ignore[union-attr]
+    path: FieldPath = ()
+    while True:
+        # a value starts at `pos`, at `path`
+        lines[path] = line_at(pos)
+        char = text[pos]
+        if char in "[{":
+            if len(stack) >= MAX_DEPTH:
+                raise error(f"the document nests deeper than {MAX_DEPTH} levels", file=name,
+                            line=line_at(pos), field=render_path(path) or None)
+            pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+            if text[pos] in "]}":
+                pos += 1
+            else:
+                stack.append([path, char == "{", 0])
+                if char == "{":
+                    key, pos = scanstring(text, pos + 1)
+                    pos = _JSON_SPACE.match(text, pos).end() + 1  # type: ignore[union-attr]
+                    path = (*path, key)
+                else:
+                    path = (*path, 0)
+                pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+                continue
+        elif char == '"':
+            _, pos = scanstring(text, pos + 1)
+        else:
+            pos = _JSON_SCALAR.match(text, pos).end()  # type: ignore[union-attr]
+        # after a value: a comma (next item) or the end of containers
+        while True:
+            pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+            if not stack:
+                return lines
+            frame = stack[-1]
+            if text[pos] == ",":
+                pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+                if frame[1]:
+                    key, pos = scanstring(text, pos + 1)
+                    pos = _JSON_SPACE.match(text, pos).end() + 1  # type: ignore[union-attr]
+                    path = (*frame[0], key)
+                else:
+                    frame[2] += 1
+                    path = (*frame[0], frame[2])
+                pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+                break
+            pos += 1  # the closing bracket or brace
+            stack.pop()
 
 
 def load_file(path: str | Path, error: Callable[..., InputError]) -> Document:

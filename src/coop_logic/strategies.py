@@ -30,9 +30,10 @@ Requires the `hypothesis` package (coop-logic's `test` extra).
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import sys
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
@@ -73,9 +74,40 @@ def _kb(kb: KnowledgeBase | None) -> KnowledgeBase:
 
 
 def _percent(rate: float, name: str) -> int:
-    if not 0 <= rate <= 1:
+    if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0 <= rate <= 1:
         raise InvalidArgument(f"{name}={rate!r}: expected a number from 0 to 1")
     return round(rate * 100)
+
+
+def _ids(value: Any, name: str) -> tuple[str, ...]:
+    """A collection of ids given as an argument: one id alone is taken as a list of one
+    (never split into its characters); anything but text is an InvalidArgument."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise InvalidArgument(f"{name}={value!r}: expected a list of ids (or one id)")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str):
+            raise InvalidArgument(f"{name} holds {item!r}: expected ids (text)")
+    return items
+
+
+def _flag(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidArgument(f"{name}={value!r}: expected True or False")
+    return value
+
+
+def _check_kb(kb: Any) -> None:
+    if kb is not None and not (hasattr(kb, "compiled") and hasattr(kb, "instruments")):
+        raise InvalidArgument(f"kb={kb!r}: expected a KnowledgeBase (coop_logic.load()) or None")
+
+
+def _instrument_id(value: Any, name: str = "instrument") -> str:
+    if not isinstance(value, str):
+        raise InvalidArgument(f"{name}={value!r}: expected an instrument id")
+    return value
 
 
 def _known(draw: st.DrawFn, unknown_pct: int) -> bool:
@@ -102,10 +134,11 @@ def facts(unknown: bool = True, *, unknown_rate: float = 0.5, true_rate: float =
     given fact is true with probability `true_rate` (facts are worded so that false is
     the ordinary case). `only`: draw only these fact ids (the others are left out).
     """
-    names = tuple(FACTS if only is None else only)
+    names = tuple(FACTS if only is None else _ids(only, "only"))
     for name in names:
         if name not in FACTS:
             raise InvalidArgument(f"unknown fact '{name}'")
+    _flag(unknown, "unknown")
     unknown_pct = _percent(unknown_rate, "unknown_rate") if unknown else 0
     true_pct = _percent(true_rate, "true_rate")
     null_pct = _percent(null_rate, "null_rate")
@@ -146,7 +179,9 @@ def offences(unknown: bool = True, *, kb: KnowledgeBase | None = None,
     With `unknown`, each field is unknown (left out, or `null` with probability
     `null_rate`) with probability `unknown_rate`; without, every field is given.
     """
-    cats = tuple(CATEGORIES if categories is None else categories)
+    _check_kb(kb)
+    _flag(unknown, "unknown")
+    cats = tuple(CATEGORIES if categories is None else _ids(categories, "categories"))
     for c in cats:
         if c not in CATEGORIES:
             raise InvalidArgument(f"unknown offence category '{c}'")
@@ -253,7 +288,15 @@ def _as_date(value: dt.date | str | None) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(value)
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else _no_date(value)
+    except ValueError:
+        return _no_date(value)
+
+
+def _no_date(value: Any) -> dt.date:
+    raise InvalidArgument(f"{value!r} is not a date: expected a datetime.date or ISO text "
+                          "YYYY-MM-DD")
 
 
 def state_pairs(instrument: str | None = None, kb: KnowledgeBase | None = None,
@@ -272,8 +315,11 @@ def state_pairs(instrument: str | None = None, kb: KnowledgeBase | None = None,
 
     Drawing fails (InvalidArgument) when the data has no such pair on the date.
     """
-    if bound not in (True, False, None):
+    if not (bound is None or isinstance(bound, bool)):
         raise InvalidArgument(f"bound={bound!r}: expected True, False or None")
+    _check_kb(kb)
+    if instrument is not None:
+        _instrument_id(instrument)
     return _draw_pair(kb, instrument, _as_date(date), bound)
 
 
@@ -348,8 +394,12 @@ def dates_around(instrument: str, state: str | None = None, *,
     records no date (e.g. comity), any date from 1990 to 2035. Dates are `datetime.date`
     values; a request takes them as they are or as `.isoformat()` text.
     """
-    if spread < 1:
+    if isinstance(spread, bool) or not isinstance(spread, numbers.Integral) or spread < 1:
         raise InvalidArgument(f"spread={spread!r}: expected a number of days >= 1")
+    _check_kb(kb)
+    _instrument_id(instrument)
+    if state is not None and not isinstance(state, str):
+        raise InvalidArgument(f"state={state!r}: expected a State code or None")
     return _draw_date(kb, instrument, state, spread)
 
 
@@ -402,10 +452,12 @@ def requests(
       unknown (left out, sometimes `null`) with probability `unknown_rate`.
     - `true_rate`: the probability that a given fact is true.
     """
+    _check_kb(kb)
+    _flag(closed_world, "closed_world")
     if isinstance(measures, st.SearchStrategy):
         measure_st = measures
     else:
-        chosen = tuple(MEASURES if measures is None else measures)
+        chosen = tuple(MEASURES if measures is None else _ids(measures, "measures"))
         for m in chosen:
             if m not in MEASURES:
                 raise InvalidArgument(f"unknown measure '{m}'")
@@ -416,7 +468,7 @@ def requests(
     if states is None or isinstance(states, st.SearchStrategy):
         pair_st = states
     else:
-        codes = tuple(dict.fromkeys(states))
+        codes = tuple(dict.fromkeys(_ids(states, "states")))
         for code in codes:
             if not state_table().is_state(code):
                 raise InvalidArgument(f"'{code}' is not an ISO 3166-1 alpha-2 code")
@@ -427,12 +479,22 @@ def requests(
     if dates is None or isinstance(dates, st.SearchStrategy):
         date_st = dates
     else:
-        date_st = st.sampled_from([_as_date(d) for d in dates])
+        if isinstance(dates, str | dt.date):
+            dates = [dates]
+        if not isinstance(dates, Iterable):
+            raise InvalidArgument(f"dates={dates!r}: expected dates or a strategy of dates")
+        chosen_dates = [_as_date(d) for d in dates]
+        if not chosen_dates:
+            raise InvalidArgument("dates is empty")
+        date_st = st.sampled_from(chosen_dates)
+    wanted = None if instruments is None else _ids(instruments, "instruments")
+    if wanted is not None and not wanted:
+        raise InvalidArgument("instruments is empty: expected at least one instrument id")
     fact_st = facts(unknown=not closed_world, unknown_rate=unknown_rate, true_rate=true_rate)
     offence_st = (offences(unknown=False, kb=kb, true_rate=0.5) if closed_world
                   else offences(unknown=True, kb=kb, unknown_rate=unknown_rate))
     return _draw_request(kb, measure_st, pair_st, date_st, offence_st, fact_st,
-                         None if instruments is None else tuple(instruments), closed_world,
+                         wanted, closed_world,
                          _percent(unknown_rate, "unknown_rate"))
 
 
@@ -448,6 +510,8 @@ def _draw_request(draw: st.DrawFn, kb: KnowledgeBase | None, measure_st: Any, pa
                   instruments: tuple[str, ...] | None, closed_world: bool,
                   unknown_pct: int) -> dict[str, Any]:
     the_kb = _kb(kb)
+    for inst in instruments or ():
+        _instrument(the_kb, inst)
     treaties = _cached(the_kb, ("treaties",), lambda: [
         i for i, inst in the_kb.instruments.items() if inst.parties.completeness != "all"])
     if date_st is not None:

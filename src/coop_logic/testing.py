@@ -225,7 +225,13 @@ def assert_verdict(
     from .vocabulary import STATUSES, UNDETERMINED
 
     kb = kb if kb is not None else current_kb()
-    wanted = (status,) if isinstance(status, str) else tuple(status)
+    wanted = _ids(status, "status", "assert_verdict")
+    if not wanted:
+        raise ValueError("assert_verdict: status is empty; expected a status or several")
+    grounds = None if grounds is None else _ids(grounds, "grounds", "assert_verdict")
+    depends_on = None if depends_on is None else _ids(depends_on, "depends_on",
+                                                        "assert_verdict")
+    cites = None if cites is None else _ids(cites, "cites", "assert_verdict")
     allowed = (*STATUSES, UNDETERMINED)
     for s in wanted:
         if s not in allowed:
@@ -304,6 +310,7 @@ def assert_never(
     """
     __tracebackhide__ = True
     kb = kb if kb is not None else current_kb()
+    measure = None if measure is None else _measures(measure)
     witness = find_request(instrument, condition, kb=kb, measure=measure)
     if witness is not None:
         raise AssertionError(_counterexample_message(
@@ -323,6 +330,7 @@ def assert_possible(
     return one such request, as a request mapping (the witness)."""
     __tracebackhide__ = True
     kb = kb if kb is not None else current_kb()
+    measure = None if measure is None else _measures(measure)
     witness = find_request(instrument, condition, kb=kb, measure=measure)
     if witness is None:
         raise AssertionError(
@@ -346,10 +354,10 @@ def find_request(
 
     kb = kb if kb is not None else current_kb()
     inst = _check_instrument(kb, instrument, "find_request")
+    measures = None if measure is None else _measures(measure)
     verifier = _verifier(kb)
     formula = verifier.enc.condition(_parse(kb, inst, condition), inst)
-    if measure is not None:
-        measures = _measures(measure)
+    if measures is not None:
         from .vocabulary import MEASURES
 
         for m in measures:
@@ -471,6 +479,8 @@ def _counterexample_message(kb: KnowledgeBase, instrument: str, witness: dict[st
 
 
 def _check_instrument(kb: KnowledgeBase, instrument: str, who: str) -> Any:
+    if not isinstance(instrument, str):
+        raise TypeError(f"{who}: instrument={instrument!r}; expected an instrument id (text)")
     if instrument not in kb.instruments:
         raise ValueError(f"{who}: instrument '{instrument}' is not loaded"
                          f"{_hint(instrument, kb.instruments)}; loaded: {', '.join(kb.ids)}")
@@ -478,7 +488,25 @@ def _check_instrument(kb: KnowledgeBase, instrument: str, who: str) -> Any:
 
 
 def _measures(measure: str | Iterable[str]) -> list[str]:
-    return [measure] if isinstance(measure, str) else list(measure)
+    measures = list(_ids(measure, "measure", "find_request"))
+    if not measures:
+        raise ValueError("measure is empty: no request would be considered, so the "
+                         "assertion would hold vacuously; pass None for every measure")
+    return measures
+
+
+def _ids(value: Any, name: str, who: str) -> tuple[str, ...]:
+    """A list of ids given as an argument: one id alone is a list of one (never split into
+    its characters); anything else than ids is a TypeError naming the argument."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise TypeError(f"{who}: {name}={value!r}; expected an id or a list of ids")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(f"{who}: {name} holds {item!r}; expected ids (text)")
+    return items
 
 
 def _hint(word: str, choices: Iterable[str]) -> str:
