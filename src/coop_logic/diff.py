@@ -21,7 +21,7 @@ import z3
 
 from .compile import Encoder, Inputs
 from .errors import RequestError, SpecError, did_you_mean
-from .kb import bundled_spec_dir, spec_files
+from .kb import bundled_spec_dir, refuse_party_data_for_all, spec_files
 from .model import Instrument
 from .parties import declared_status, party_status, protocol_data, read_party_file
 from .source import load_file
@@ -75,6 +75,7 @@ def load_side(paths: Iterable[str | Path]) -> dict[str, Instrument]:
         if data.instrument not in instruments:
             raise SpecError(f"party data for '{data.instrument}', which is not loaded",
                             file=str(path), field="instrument")
+        refuse_party_data_for_all(instruments[data.instrument], path)
         instruments[data.instrument] = attrs.evolve(instruments[data.instrument], parties=data)
     check_references(instruments)
     return instruments

@@ -25,6 +25,7 @@ from .parties import read_party_file
 from .request import Request
 from .result import Result
 from .solve import Engine
+from .source import load_file
 from .spec import check_references, read_spec
 
 PathLike = str | Path
@@ -148,6 +149,7 @@ def load(
                 expected="the id of a loaded instrument: " + ", ".join(instruments),
             )
         inst = instruments[override.instrument]
+        refuse_party_data_for_all(inst, path)
         instruments[inst.id] = attrs.evolve(inst, parties=merge_parties(inst.parties, override))
     check_references(instruments)
     check_limits(instruments)
@@ -211,6 +213,16 @@ def _nodes(condition: Condition) -> list[Condition]:
         elif isinstance(node, And | Or):
             stack.extend(node.args)
     return list(seen.values())
+
+
+def refuse_party_data_for_all(inst: Instrument, path: PathLike) -> None:
+    """Party data for an instrument that binds every State (`parties: all`, as comity)
+    would turn it into a treaty with a list of Parties: refused, naming the file."""
+    if inst.parties.completeness == "all":
+        line = load_file(path, SpecError).line(("instrument",))
+        raise SpecError(f"'{inst.id}' binds every State (its spec says parties: all), so it "
+                        "takes no party data", file=str(path), line=line, field="instrument",
+                        expected="the id of an instrument with a list of Parties")
 
 
 def merge_parties(base: PartyData, override: PartyData) -> PartyData:

@@ -131,6 +131,13 @@ def parse_party_data(
                           "a list of {state, name, in_force} or 'all_un_members'")
     for i, item in enumerate(fields.list("additional_parties", [])):
         entry = _entry(fields, "additional_parties", i, item, list_source)
+        known = entries.get(entry.state)
+        if known is not None and (known.in_force, known.withdrawn) != (entry.in_force,
+                                                                        entry.withdrawn):
+            raise fields.fail((*fields.at("additional_parties"), i),
+                              f"State {entry.state} is listed twice, with different dates "
+                              f"(in force {known.in_force} and {entry.in_force})",
+                              "one entry per State, or the same dates in both lists")
         entries[entry.state] = entry
     for i, item in enumerate(fields.list("former_members", [])):
         f = Fields(fields.doc, (*fields.at("former_members"), i), SpecError, item)
@@ -152,7 +159,12 @@ def parse_party_data(
     for key in ("non_parties", "non_participating"):
         for i, item in enumerate(fields.list(key, [])):
             f = Fields(fields.doc, (*fields.at(key), i), SpecError, item)
-            non_parties.add(_state(f, "state"))
+            state = _state(f, "state")
+            if state in entries and entries[state].withdrawn is None:
+                raise f.fail(f.at("state"), f"State {state} is listed both as a Party and "
+                             "as not a Party", "one of the two (a withdrawal date on the "
+                             "Party's entry, if it has left)")
+            non_parties.add(state)
     reservations = tuple(
         _reservation(Fields(fields.doc, (*fields.at("reservations"), i), SpecError, item))
         for i, item in enumerate(fields.list("reservations", []))
@@ -227,6 +239,10 @@ def _entry(fields: Fields, key: str, index: int, item: Any,
     if derived and in_force is None:
         raise f.fail(f.at("derived"), "marks a derived date, but in_force has none",
                      "an in_force date computed from the deposit, or no `derived`")
+    withdrawn = f.date("withdrawn", None, nullable=True)
+    if withdrawn and in_force and withdrawn < in_force:
+        raise f.fail(f.at("withdrawn"), f"{withdrawn} is before in_force {in_force}",
+                     "a withdrawal on or after the entry into force")
     if deposited and in_force and deposited > in_force:
         raise f.fail(f.at("deposited"), f"{deposited} is after in_force {in_force}",
                      "a deposit date on or before the entry into force")
