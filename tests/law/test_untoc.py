@@ -440,7 +440,6 @@ def test_art16_4_gives_no_duty_without_a_treaty_basis(kb_notified):
     assert v.grounds == ()
     assert "untoc.art16.4" in ids(v)
     assert step(v, "treaty_required_for_extradition").value is True
-    assert step(v, "reservation:untoc:art16_5_a:US").value is False
 
 
 def test_art16_4_no_ground_is_needed_to_decline_without_a_treaty_basis(kb_notified):
@@ -450,14 +449,13 @@ def test_art16_4_no_ground_is_needed_to_decline_without_a_treaty_basis(kb_notifi
     assert v.grounds == ()
 
 
-def test_art16_4_unknown_notification_of_the_united_states_leaves_extradition_undetermined(kb):
-    # With the bundled data it is not on record whether the United States took the
-    # Convention as the legal basis (art. 16(5)(a)).
+def test_art16_4_without_a_treaty_basis_extradition_is_not_owed_with_the_bundled_data(kb):
+    # Russia asks the United States: a treaty required, none with Russia. Whatever the United
+    # States notified under art. 16(5)(a), art. 16(4) only lets it use the Convention.
     v = untoc(kb, requesting="RU", measure="extradition", offence=ORGANIZED_DRUGS,
               facts=NO_TREATY_BASIS)
-    assert v.status == "undetermined"
-    assert set(v.possible) == {"discretionary", "mandatory"}
-    assert v.depends_on == ("reservation:untoc:art16_5_a:US",)
+    assert v.status == "discretionary"
+    assert "untoc.art16.4" in ids(v)
 
 
 def test_art16_4_does_not_decide_where_an_extradition_treaty_binds_the_pair(kb):
@@ -476,30 +474,38 @@ def test_art16_open_world_unknown_treaty_facts_leave_extradition_undetermined(kb
     assert set(v.depends_on) == {"extradition_treaty", "treaty_required_for_extradition"}
 
 
-def test_art16_5_a_the_bahamas_notification_gives_the_duty_without_an_extradition_treaty(kb):
+def test_art16_5_a_the_bahamas_notification_settles_that_it_requires_a_treaty(kb):
+    # The request leaves the treaty requirement out; the notification on file settles it
+    # (even in the closed world, which would otherwise read it as false), and art. 16(4)
+    # then gives no duty.
     v = untoc(kb, requesting="US", requested="BS", measure="extradition",
-              offence=ORGANIZED_DRUGS, facts=NO_TREATY_BASIS)
-    assert v.status == "mandatory"
+              offence=ORGANIZED_DRUGS, facts={"extradition_treaty": False})
+    assert v.status == "discretionary"
     assert v.grounds == ()
-    assert "untoc.art16.5.a" in ids(v)
+    assert "untoc.art16.4" in ids(v)
+    assert step(v, "treaty_required_for_extradition").value is True
     assert step(v, "reservation:untoc:art16_5_a:BS").value is True
 
 
-def test_art16_5_a_the_bahamas_notification_settles_the_treaty_basis_in_the_open_world(kb):
-    v = untoc(kb, closed_world=False, requesting="US", requested="BS", measure="extradition",
-              offence=ORGANIZED_DRUGS,
-              facts={g: False for g in [*ART16_7_GROUNDS, "discriminatory_purpose",
-                                        "no_dual_criminality"]})
-    assert v.status == "mandatory"
-    assert "extradition_treaty" not in v.depends_on
-    assert "untoc.art16.5.a" in ids(v)
-
-
-def test_art16_5_a_the_notification_of_the_requesting_state_does_not_count(kb_notified):
-    v = untoc(kb_notified, requesting="BS", measure="extradition", offence=ORGANIZED_DRUGS,
-              facts=NO_TREATY_BASIS)
+def test_art16_5_a_a_notification_does_not_turn_the_may_of_art16_4_into_a_duty(kb):
+    v = untoc(kb, requesting="US", requested="BS", measure="extradition",
+              offence=ORGANIZED_DRUGS, facts=NO_TREATY_BASIS)
     assert v.status == "discretionary"
-    assert "untoc.art16.5.a" not in ids(v)
+
+
+def test_art16_5_a_the_request_outranks_the_notification(kb):
+    v = untoc(kb, requesting="US", requested="BS", measure="extradition",
+              offence=ORGANIZED_DRUGS, facts=NO_TREATY_NEEDED)
+    assert v.status == "mandatory"
+    assert "untoc.art16.6" in ids(v)
+    assert "reservation:untoc:art16_5_a:BS" not in ids(v)
+
+
+def test_art16_5_a_the_notification_of_the_requesting_state_does_not_count(kb):
+    v = untoc(kb, requesting="BS", requested="FR", measure="extradition",
+              offence=ORGANIZED_DRUGS, facts={"extradition_treaty": False})
+    assert v.status == "mandatory"  # France: the closed world reads its requirement as false
+    assert "reservation:untoc:art16_5_a:BS" not in ids(v)
 
 
 def test_art16_6_a_requested_state_needing_no_treaty_owes_extradition(kb):
