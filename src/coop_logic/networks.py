@@ -286,9 +286,12 @@ def networks_of(kb: Any) -> dict[str, Network]:
 
 def membership(net: Network, state: str, date: dt.date,
                instruments: Mapping[str, Instrument] | None = None) -> Membership:
-    """Whether `state` belongs to `net` on `date`: its own entry first; else, for a network
-    derived from an instrument, whether it is a Party on that date (party data); else, by
-    the list's completeness, not a member (complete) or unknown (partial)."""
+    """Whether `state` belongs to `net` on `date`: its own entry first (`member: false`,
+    `until`, `since`; an entry without dates is a member, "listed as a member in data as
+    of" the file's date: network data describes present practice, so it is not read as
+    unknown before that date, unlike party data); else, for a network derived from an
+    instrument, whether it is a Party on that date (party data); else, by the list's
+    completeness, not a member (complete) or unknown (partial)."""
     entry = net.members.get(state)
     if entry is not None:
         source = entry.source or net.source_text

@@ -230,6 +230,15 @@ def test_every_instrument_links_a_real_section_of_the_modelling_notes(kb):
     assert slug("Second Additional Protocol (CETS 224)") == "second-additional-protocol-cets-224"
 
 
+def test_without_the_docs_the_modelling_link_names_the_repository(kb, monkeypatch):
+    import coop_logic.memo as memo_module
+
+    monkeypatch.setattr(memo_module, "docs_available", lambda: False)
+    m = memo(kb, NG_GH)
+    text = next(c.text for c in m.caveats if c.kind == "modelling")
+    assert text.endswith("(docs/modelling.md in the coop_logic source repository).")
+
+
 def test_sources_put_the_official_text_first(memos):
     kinds = [s.kind for s in memos["br_pt"].sources]
     assert kinds[0] == "official"
