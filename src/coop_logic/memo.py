@@ -870,6 +870,8 @@ def render_markdown(m: Memo) -> str:
         out += ["", f"## {title}", ""]
         for kind, text in items:
             if kind == "p":
+                if out[-1]:  # end a list before a paragraph
+                    out.append("")
                 out += [text, ""]
             elif kind == "li":
                 out.append(f"- {text}")
