@@ -797,6 +797,10 @@ def _sections(m: Memo) -> list[tuple[str, list[tuple[str, str]]]]:
         for net in m.networks:
             note = "" if net.completeness == "complete" else (
                 f" (membership data {net.completeness}, as of {net.as_of})")
+            roles = [f"{state_name(x.state)}: {x.role.replace('_', ' ')}"
+                     for x in (net.requesting, net.requested) if x.role]
+            if roles:
+                note += f" ({'; '.join(roles)})"
             if net.home:
                 send.append((f"link:{net.home}", f"{net.name}{note}"))
             else:

@@ -201,6 +201,9 @@ def test_the_networks_both_states_belong_to_are_listed(memos):
     assert {"ejn", "eurojust"} <= {n.id for n in memos["fr_it"].networks}
     assert "iberred" in {n.id for n in memos["br_pt"].networks}
     assert "eurojust" in {n.id for n in memos["de_us"].networks}
+    text = " ".join(memos["de_us"].to_text().split())
+    assert ("(Germany: member state; United States of America: liaison prosecutor)"
+            in text)
 
 
 # -- caveats, sources, what does not apply --------------------------------------------------
