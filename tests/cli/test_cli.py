@@ -249,13 +249,22 @@ def test_untoc_unknown_organized_group_is_listed_as_an_offence_field(tmp_path):
     assert {"offence.transnational", "offence.organized_criminal_group"} <= set(untoc["depends_on"])
 
 
-def test_untoc_between_states_bound_by_an_mla_treaty_is_displaced(tmp_path):
-    # Italy and Germany are both Parties to the European MLA Convention (tagged mla_treaty),
-    # so UNTOC art. 18(7) hands the request to that treaty.
+def test_untoc_between_states_bound_by_an_mla_treaty_keeps_its_duty_with_the_treaty_grounds(
+        tmp_path):
+    # Italy and Germany are both Parties to the European MLA Convention (tagged mla_treaty):
+    # UNTOC art. 18(7) replaces only paras. 9-29 by that treaty; the art. 18(1) duty stays,
+    # and the grounds are the treaty's.
     path = write_request(tmp_path, requesting_state="IT", requested_state="DE",
                          measure="evidence_collection", offence=UNTOC_OFFENCE)
     untoc = check_json(path, "--closed-world")["instruments"]["untoc"]
-    assert untoc["status"] == "not_applicable"
+    assert untoc["status"] == "mandatory"
+    assert "untoc.art18.1" in provisions(untoc)
+    political = write_request(tmp_path, requesting_state="IT", requested_state="DE",
+                              measure="evidence_collection", offence=UNTOC_OFFENCE,
+                              facts={"political_offence": True})
+    untoc = check_json(political, "--closed-world")["instruments"]["untoc"]
+    assert untoc["status"] == "refusable"
+    assert untoc["grounds"] == ["political_offence"]
     assert "untoc.art18.7" in provisions(untoc)
 
 

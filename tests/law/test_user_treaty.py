@@ -23,16 +23,16 @@ TREATY = ROOT / "examples" / "mlat_au_pt.yaml"
 REQUESTS = ROOT / "examples" / "requests"
 CLI = Path(sys.executable).parent / "coop-logic"
 
-# Portugal's Budapest date, missing from the bundled party data (listed without a date, so
-# unknown before the data's as_of, 2026-01-14). Source: the Portuguese treaty database.
+# A user's party-data correction (a test fixture, not a claim about Portugal): it replaces
+# the bundled entry for Portugal (in force 2010-07-01) with a later date.
 PORTUGAL_BUDAPEST = """\
 instrument: budapest
 completeness: partial
 sources:
-  - url: https://gddc.ministeriopublico.pt/instrumento/convencao-sobre-o-cibercrime-0
-    note: Ratification deposited 24/03/2010; in force for Portugal 01/07/2010.
+  - url: https://example.org/user-correction
+    note: Test fixture.
 parties:
-  - {state: PT, name: Portugal, in_force: 2010-07-01}
+  - {state: PT, name: Portugal, in_force: 2026-01-01}
 """
 
 
@@ -72,17 +72,24 @@ def test_tax_records_refusable_under_budapest_are_owed_under_the_treaty_which_ha
     assert result.overall.basis == ("mlat_au_pt",)
 
 
-def test_the_treaty_settles_a_request_left_undetermined_by_missing_budapest_party_data(
-        kb, kb_treaty):
-    without = kb.evaluate(request("pt_au_before_budapest_as_of"), closed_world=True)
-    assert without["budapest"].status == "undetermined"
-    assert "party:budapest:PT" in without["budapest"].depends_on
-    assert without.overall.status == "undetermined"
+def test_the_treaty_answers_a_request_dated_before_budapest_bound_portugal(kb, kb_treaty):
+    # Portugal is bound by Budapest from 2010-07-01 (bundled data); the MLAT from 1994.
+    early = {**request("pt_au_before_budapest_as_of").to_dict(), "date": "2009-06-01"}
+    without = kb.evaluate(early, closed_world=True)
+    assert without["budapest"].status == "not_applicable"
+    assert "party:budapest:PT" in {s.id for s in without["budapest"].trace}
 
-    result = kb_treaty.evaluate(request("pt_au_before_budapest_as_of"), closed_world=True)
+    result = kb_treaty.evaluate(early, closed_world=True)
     assert result["mlat_au_pt"].status == "mandatory"
     assert result.overall.status == "mandatory"
     assert result.overall.basis == ("mlat_au_pt",)
+
+
+def test_after_portugal_is_bound_budapest_and_the_treaty_both_give_the_duty(kb_treaty):
+    result = kb_treaty.evaluate(request("pt_au_before_budapest_as_of"), closed_world=True)
+    assert result["budapest"].status == "mandatory"
+    assert result["mlat_au_pt"].status == "mandatory"
+    assert set(result.overall.basis) >= {"budapest", "mlat_au_pt"}
 
 
 def test_a_political_offence_must_be_refused_under_art_3_1_and_decides_the_overall_verdict(
@@ -136,18 +143,22 @@ def test_every_treaty_provision_in_a_trace_is_marked_as_checked_against_the_text
 # -- UNTOC art. 18(7): displacement for the treaty's pair only ------------------------------
 
 
-def test_the_treaty_displaces_untoc_art_18_paras_9_to_29_for_its_own_pair(kb, kb_treaty):
+def test_the_treaty_replaces_untoc_art_18_paras_9_to_29_for_its_own_pair_and_keeps_the_duty(
+        kb, kb_treaty):
     assert kb.evaluate(request("pt_au_stored_data_fraud"), closed_world=True)["untoc"].status \
         == "mandatory"
 
     result = kb_treaty.evaluate(request("pt_au_stored_data_fraud"), closed_world=True)
     untoc = result["untoc"]
-    assert untoc.status == "not_applicable"
-    assert {"untoc.art18.7", "party:mlat_au_pt:PT", "party:mlat_au_pt:AU"} <= trace_ids(untoc)
+    assert untoc.status == "mandatory"  # art. 18(1) still binds beside the treaty
     assert result["mlat_au_pt"].status == "mandatory"
-    assert result.overall.status == "mandatory"
-    assert "mlat_au_pt" in result.overall.basis
-    assert "untoc" not in result.overall.basis
+    assert {"mlat_au_pt", "untoc"} <= set(result.overall.basis)
+
+    political = {**request("pt_au_stored_data_fraud").to_dict(),
+                 "facts": {"political_offence": True}}
+    untoc = kb_treaty.evaluate(political, closed_world=True)["untoc"]
+    assert untoc.status == "refusable"  # the treaty's grounds, through art. 18(7)
+    assert {"untoc.art18.7", "party:mlat_au_pt:PT", "party:mlat_au_pt:AU"} <= trace_ids(untoc)
 
 
 def test_the_treaty_does_not_displace_untoc_for_another_pair(kb_treaty):
@@ -218,18 +229,19 @@ def test_the_treaty_passes_verify_on_its_own(tmp_path):
 # -- party-data overrides -----------------------------------------------------------------
 
 
-def test_a_parties_override_with_portugals_budapest_date_settles_the_verdict(kb_treaty, tmp_path):
+def test_a_parties_override_replaces_the_bundled_entry_and_is_cited(kb_treaty, tmp_path):
     before = kb_treaty.evaluate(request("pt_au_before_budapest_as_of"), closed_world=True)
-    assert before["budapest"].status == "undetermined"
+    assert before["budapest"].status == "mandatory"
 
+    # A user's correction (test fixture): Portugal bound only from 2026-01-01.
     corrected = coop_logic.load(extra_specs=[TREATY], parties=[write_override(tmp_path)])
     verdict = corrected.evaluate(request("pt_au_before_budapest_as_of"),
                                  closed_world=True)["budapest"]
-    assert verdict.status == "mandatory"
-    assert verdict.depends_on == ()
+    assert verdict.status == "not_applicable"
     party = next(s for s in verdict.trace if s.id == "party:budapest:PT")
-    assert party.value is True
-    assert "2010-07-01" in party.basis
+    assert party.value is False
+    assert "2026-01-01" in party.basis
+    assert party.source == "https://example.org/user-correction"
 
 
 def test_the_cli_loads_the_treaty_and_the_override_together(tmp_path):
@@ -241,10 +253,10 @@ def test_the_cli_loads_the_treaty_and_the_override_together(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     out = json.loads(run.stdout)
-    assert out["instruments"]["budapest"]["status"] == "mandatory"
+    assert out["instruments"]["budapest"]["status"] == "not_applicable"  # the override's date
     assert out["instruments"]["mlat_au_pt"]["status"] == "mandatory"
     assert out["overall"]["status"] == "mandatory"
-    assert out["overall"]["basis"] == ["budapest", "mlat_au_pt"]
+    assert "mlat_au_pt" in out["overall"]["basis"]
 
 
 def test_an_override_that_only_adds_a_date_keeps_an_instrument_out_of_force(tmp_path):

@@ -139,12 +139,15 @@ def with_treaty(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"report": report, "new": coop_logic.load(spec_dirs=[new_dir])}
 
 
-def test_a_loaded_treaty_makes_untoc_laxer_for_every_assistance_measure(with_treaty):
+def test_a_loaded_treaty_changes_untoc_both_ways_for_every_assistance_measure(with_treaty):
+    # UNTOC art. 18(7): the treaty's grounds replace those of art. 18(9)-(29) for the pair
+    # (laxer where the treaty has a ground UNTOC lacks, stricter where art. 18(21) had one
+    # the treaty lacks); the art. 18(1) duty stays.
     untoc = {c["measure"]: c for c in with_treaty["report"]["changes"]
              if c["instrument"] == "untoc"}
     assert set(untoc) == set(MLA_MEASURES)
-    assert {c["direction"] for c in untoc.values()} == {"laxer"}
-    assert all(c["stricter_witness"] is None for c in untoc.values())
+    assert {c["direction"] for c in untoc.values()} == {"incomparable"}
+    assert all(c["stricter_witness"] and c["laxer_witness"] for c in untoc.values())
 
 
 @pytest.mark.parametrize("measure", MLA_MEASURES)
@@ -155,9 +158,12 @@ def test_the_untoc_witness_is_the_treaty_pair_and_really_loses(with_treaty, kb, 
     assert {witness["requesting_state"], witness["requested_state"]} == {"AU", "PT"}
     old, new = status(kb, witness, "untoc"), status(with_treaty["new"], witness, "untoc")
     assert old.determined and new.determined
-    assert new.status == "not_applicable"
-    assert RANK[new.status] < RANK[old.status]
+    assert (old.status, new.status) == ("mandatory", "refusable")
     assert "untoc.art18.7" in {step.id for step in new.trace}
+    witness = change["stricter_witness"]
+    assert {witness["requesting_state"], witness["requested_state"]} == {"AU", "PT"}
+    old, new = status(kb, witness, "untoc"), status(with_treaty["new"], witness, "untoc")
+    assert (old.status, new.status) == ("refusable", "mandatory")
 
 
 def test_the_new_treaty_itself_is_reported_stricter_with_a_real_pair(with_treaty):
@@ -233,4 +239,4 @@ def test_instrument_and_measure_options_restrict_the_comparison(with_treaty, tmp
     report = diff_json(SPECS, new_dir, "--instrument", "untoc", "--measure", "evidence_collection")
     assert report["compared"] == 1
     assert [(c["instrument"], c["measure"], c["direction"]) for c in report["changes"]] == [
-        ("untoc", "evidence_collection", "laxer")]
+        ("untoc", "evidence_collection", "incomparable")]
