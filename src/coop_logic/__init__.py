@@ -13,11 +13,49 @@ Load the specs once, then evaluate requests:
 Everything users touch is re-exported here; other modules may change.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import CoopLogicError, InputError, RequestError, SolverError, SpecError
-from .kb import KnowledgeBase, bundled_spec_dir, load
-from .request import Offence, Request
-from .result import FactStep, Overall, PartyStep, ProvisionStep, ReservationStep, Result, Verdict
 from .vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS, STATUSES
+
+# The rest is loaded on first use (PEP 562), so that `import coop_logic`, the command's
+# `--help` and the pytest plugin do not load z3 or read any file.
+_LAZY = {
+    "KnowledgeBase": "kb", "bundled_spec_dir": "kb", "load": "kb",
+    "Offence": "request", "Request": "request",
+    "FactStep": "result", "Overall": "result", "PartyStep": "result", "ProvisionStep": "result",
+    "ReservationStep": "result", "Result": "result", "Verdict": "result",
+}
+
+if TYPE_CHECKING:
+    from .kb import KnowledgeBase, bundled_spec_dir, load
+    from .request import Offence, Request
+    from .result import (
+        FactStep,
+        Overall,
+        PartyStep,
+        ProvisionStep,
+        ReservationStep,
+        Result,
+        Verdict,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'coop_logic' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "CATEGORIES",
