@@ -74,7 +74,7 @@ def test_a_reservation_step_cites_the_reservations_own_source(kb):
                            facts={"no_dual_criminality": True})
     verdict = kb.evaluate(request, closed_world=True)["ecma_1959"]
     assert verdict.status == "refusable"
-    norway = step(verdict, "reservation:ecma_1959:art5:NO")
+    norway = step(verdict, "reservation:ecma_1959:art5_search:NO")
     assert norway.value is True
     assert norway.source == "https://zaki.ru/pagesnew.php?id=57601&page=42"
 
