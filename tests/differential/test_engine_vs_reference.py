@@ -225,9 +225,11 @@ def party_lists(draw: st.DrawFn, with_reservations: bool) -> dict[str, Any]:
             continue
         entry: dict[str, Any] = {"state": state, "name": state}
         if kind == "dated":
-            entry["in_force"] = draw(st.sampled_from(SMALL_DATES[:2])).isoformat()
-            if draw(st.integers(0, 4)) == 0:
-                entry["withdrawn"] = _date(draw)
+            in_force = draw(st.sampled_from(SMALL_DATES[:2]))
+            entry["in_force"] = in_force.isoformat()
+            if draw(st.integers(0, 4)) == 0:  # a withdrawal takes effect after entry into force
+                entry["withdrawn"] = draw(st.sampled_from(
+                    [d for d in SMALL_DATES if d >= in_force])).isoformat()
         parties.append(entry)
     data["parties"] = parties
     if absent and draw(st.booleans()):
@@ -250,6 +252,8 @@ def party_lists(draw: st.DrawFn, with_reservations: bool) -> dict[str, Any]:
             for key in ("in_force", "withdrawn"):
                 if draw(st.integers(0, 2)) == 0:
                     res[key] = _date(draw)
+            if "in_force" in res and "withdrawn" in res and res["withdrawn"] < res["in_force"]:
+                res["in_force"], res["withdrawn"] = res["withdrawn"], res["in_force"]
             reservations.append(res)
         data["reservations"] = reservations
         data["reservations_completeness"] = draw(st.sampled_from(("complete", "partial")))
