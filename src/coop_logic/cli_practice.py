@@ -107,12 +107,18 @@ def _unless(kb: Any, request: Any, instrument: str | None, closed_world: bool) -
 
 
 def settling_instrument(result: Any) -> str | None:
-    """The one instrument whose verdict leaves the overall verdict open, when only one
-    does: every other verdict is determined, so settling it settles the overall."""
+    """The one instrument whose open verdict leaves the overall verdict open, when only one
+    does. The overall is the strongest status (mandatory, refusable, discretionary); an
+    open verdict matters when its possible statuses, each set against the strongest
+    determined one, still give different overall statuses. Settling that instrument then
+    settles the overall verdict."""
     if result.overall.status != "undetermined":
         return None
-    open_ = [i for i, v in result.verdicts.items() if not v.determined]
-    return open_[0] if len(open_) == 1 else None
+    rank = {"mandatory": 0, "refusable": 1, "discretionary": 2, "not_applicable": 3}
+    floor = min((rank[v.status] for v in result.verdicts.values() if v.determined), default=3)
+    matter = [i for i, v in result.verdicts.items() if not v.determined
+              and len({min(rank[s], floor) for s in v.possible}) > 1]
+    return matter[0] if len(matter) == 1 else None
 
 
 @click.command("whatif")
@@ -194,9 +200,9 @@ def _print_questions(q: Any, short: Any = None, settle: str | None = None,
     for joint in q.jointly:
         lines.append(("note", f"  {joint.unknown} is asked though not in depends_on: no answer "
                               f"to it alone narrows the verdict, but together with "
-                              f"{joint.partner} it does"
-                              + (f" ({joint.labels[0]} and {joint.labels[1]} -> "
-                                 f"{' | '.join(joint.possible)})" if joint.labels[0] else "")))
+                              f"{' and '.join(joint.partners)} it does"
+                              + (f" ({' and '.join(joint.labels)} -> "
+                                 f"{' | '.join(joint.possible)})" if joint.labels else "")))
     if settle is not None:
         lines.append(("text", f"Only {settle} leaves the overall verdict open. To settle only "
                               f"{settle}, run: coop-logic ask {request_file} --instrument "

@@ -95,16 +95,18 @@ class Question:
 @attrs.frozen
 class Joint:
     """A question outside `depends_on`: no answer to it alone narrows the verdict, but
-    this answer to it with this answer to `partner` leaves only `possible`."""
+    one together with answers to `partners` does. With one partner, `labels` are a pair
+    of answers (to it, to the partner) that leaves only `possible`; with several, no
+    single partner's answer is enough (`labels` empty)."""
 
     unknown: str
-    partner: str
-    labels: tuple[str, str]  # the two answers, e.g. ("offence.category = fraud", "... < 4")
+    partners: tuple[str, ...]
+    labels: tuple[str, ...]  # e.g. ("offence.category = fraud", "... < 4")
     possible: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"unknown": self.unknown, "partner": self.partner, "labels": list(self.labels),
-                "possible": list(self.possible)}
+        return {"unknown": self.unknown, "partners": list(self.partners),
+                "labels": list(self.labels), "possible": list(self.possible)}
 
 
 @attrs.frozen
@@ -193,12 +195,12 @@ def _joint(session: Session, group: str, partners: Sequence[str]) -> Joint:
             for choice, _, label in session.choices(group):
                 possible = session.possible_given([(group, choice), (partner, other)])
                 if possible and len(possible) < len(alone):
-                    return Joint(session.public(group), session.public(partner),
+                    return Joint(session.public(group), (session.public(partner),),
                                  (label, other_label), possible)
     # A minimal settling set needs every member, so some pair (or larger set) narrows it;
     # where no pair does, the question matters only with several others at once.
-    return Joint(session.public(group), ", ".join(session.public(p) for p in partners),
-                 ("", ""), session.current.possible)
+    return Joint(session.public(group), tuple(session.public(p) for p in partners), (),
+                 session.current.possible)
 
 
 def _narrowing(possible: Sequence[str], answers: Sequence[Answer]) -> tuple[float, int]:
@@ -519,7 +521,7 @@ def encode_verdict(compiled: Compiled, inputs: Inputs, status: dict[str, dict[st
     Over the compiled inputs they are returned as asserted. Over other inputs (a renamed
     copy) every compiled atom is substituted: inputs by `inputs`' atoms of the same key,
     status, selector and overall atoms by those of the given dicts, created with `prefix`
-    where missing, and ground atoms by fresh ones."""
+    where missing, and ground, availability and obligatory-ground atoms by fresh ones."""
     if inputs is compiled.inputs:
         return list(compiled.verdict_constraints)
     ctx = compiled.ctx
@@ -533,7 +535,10 @@ def encode_verdict(compiled: Compiled, inputs: Inputs, status: dict[str, dict[st
         pairs.append((atom, selectors.setdefault(inst, z3.Bool(f"{prefix}select:{inst}", ctx))))
     for s, atom in compiled.overall.items():
         pairs.append((atom, overall.setdefault(s, z3.Bool(f"{prefix}overall:{s}", ctx))))
-    for kind, atoms in (("ground", compiled.ground_atoms), ("available", compiled.available_atoms)):
+    # Every atom the constraints define must be renamed: one left shared (as the obligatory
+    # atoms once were) ties the copies together and makes unknowns look settled.
+    for kind, atoms in (("ground", compiled.ground_atoms), ("available", compiled.available_atoms),
+                        ("obligatory", compiled.obligatory_atoms)):
         for inst, by in atoms.items():
             pairs += [(atom, z3.Bool(f"{prefix}{kind}:{inst}:{g}", ctx)) for g, atom in by.items()]
     return [z3.substitute(c, *pairs) for c in compiled.verdict_constraints]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 import os
@@ -23,6 +24,7 @@ from coop_logic.strategies import requests
 from tests.helpers import make_request
 
 EXE = Path(sys.executable).parent / "coop-logic"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "requests"
 
 FIVE_UNKNOWN = ("political_offence", "essential_interests", "no_dual_criminality",
                 "fiscal_offence", "person_is_national")
@@ -220,19 +222,58 @@ def test_ask_and_depends_on_agree_or_ask_says_why(kb: coop_logic.KnowledgeBase,
                                                   instrument: str | None) -> None:
     """Every question is in depends_on or reported in `jointly` (no answer to it alone
     narrows the verdict, one together with another question's does); every unknown of
-    depends_on is a question or reported in `others`."""
+    depends_on is a question or reported in `others`, and the engine agrees that the
+    questions settle the verdict: every combination of Boolean answers determines it."""
     q = decisive_questions(kb, request, instrument=instrument)
     depends = set(q.depends_on)
     joint = {j.unknown: j for j in q.jointly}
     assert set(q.unknowns) <= depends | set(joint)
     assert depends <= set(q.unknowns) | set(q.others)
+    in_request = all(u in coop_logic.FACTS or u.startswith("offence.") for u in q.unknowns)
+    if q.questions and len(q.questions) <= 4 and in_request and all(
+            isinstance(a.value, bool) for question in q.questions for a in question.answers):
+        for values in itertools.product([True, False], repeat=len(q.questions)):
+            answered = with_answers(request, dict(zip(q.unknowns, values, strict=True)))
+            result = kb.evaluate(answered, instruments=[instrument] if instrument else None,
+                                 traces=False)
+            verdict = result[instrument] if instrument else result.overall
+            assert len(verdict.possible) == 1, (q.unknowns, values, verdict.depends_on)
     for question in q.questions:
         if question.unknown in joint:
             assert question.unknown not in depends
             # depends_on's own reading: no single answer rules a status out
             assert all(a.possible == q.possible for a in question.answers), question
             j = joint[question.unknown]
-            assert j.partner in q.unknowns and len(j.possible) < len(q.possible)
+            assert set(j.partners) <= set(q.unknowns) - {question.unknown}
+            if j.labels:  # one partner and a pair of answers that narrows the verdict
+                assert len(j.partners) == 1 and len(j.possible) < len(q.possible)
+
+
+def with_answers(request: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """The request with these unknowns (named as in depends_on) given."""
+    changed = copy.deepcopy(request)
+    for name, value in answers.items():
+        if name.startswith("offence."):
+            changed["offence"] = {**(changed.get("offence") or {}),
+                                  name.removeprefix("offence."): value}
+        else:
+            changed["facts"] = {**(changed.get("facts") or {}), name: value}
+    return changed
+
+
+def test_a_ground_that_can_be_obligatory_is_asked_about(kb: coop_logic.KnowledgeBase) -> None:
+    """EIO Art. 10-11: whether the measure exists in the executing State's law decides the
+    verdict beside the Art. 11(1) grounds; a two-copy encoding that shared the atoms of
+    obligatory grounds between its copies took it as settled by the others."""
+    request = yaml.safe_load((EXAMPLES / "at-preservation-fraud.yaml").read_text("utf-8"))
+    q = decisive_questions(kb, request, instrument="eu_eio")
+    assert "not_available_domestically" in q.unknowns and not q.others
+    for values in itertools.product([False], repeat=len(q.unknowns)):
+        answered = with_answers(request, dict(zip(q.unknowns, values, strict=True)))
+        assert kb.evaluate(answered, instruments=["eu_eio"])["eu_eio"].determined
+    partial = with_answers(request, {u: False for u in q.unknowns
+                                     if u != "not_available_domestically"})
+    assert not kb.evaluate(partial, instruments=["eu_eio"])["eu_eio"].determined
 
 
 def scope_unknown() -> dict[str, Any]:
@@ -251,7 +292,7 @@ def test_category_and_penalty_are_asked_though_neither_alone_is_in_depends_on(
     assert set(q.unknowns) == {*q.depends_on, "offence.category", "offence.max_penalty_years"}
     joint = {j.unknown: j for j in q.jointly}
     assert set(joint) == {"offence.category", "offence.max_penalty_years"}
-    assert joint["offence.category"].partner == "offence.max_penalty_years"
+    assert joint["offence.category"].partners == ("offence.max_penalty_years",)
     assert joint["offence.category"].possible == ("not_applicable",)
     # the engine agrees: a category outside Arts. 6 and 8 with a penalty under a year
     changed = scope_unknown()
