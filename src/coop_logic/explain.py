@@ -62,7 +62,8 @@ class Unless:
             return "mandatory or refusable, on unknowns no single fact settles"
         text = "mandatory unless " + " or ".join(self.facts)
         if not self.exact:
-            text += " (and depending on " + ", ".join(self.others) + ")"
+            text += (" (and depending on " + ", ".join(self.others) + ")" if self.others
+                     else " (and on unknowns that matter only together)")
         return text
 
 

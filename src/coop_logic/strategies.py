@@ -146,6 +146,9 @@ def facts(unknown: bool = True, *, unknown_rate: float = 0.5, true_rate: float =
     return _draw_facts(names, unknown_pct, true_pct, null_pct)
 
 
+_fact_mappings = facts  # `requests` takes a `facts` argument that hides this name
+
+
 @st.composite
 def _draw_facts(draw: st.DrawFn, names: tuple[str, ...], unknown_pct: int, true_pct: int,
                 null_pct: int) -> dict[str, bool | None]:
@@ -433,6 +436,8 @@ def requests(
     closed_world: bool = False,
     unknown_rate: float = 0.5,
     true_rate: float = 0.25,
+    facts: Mapping[str, bool | None] | None = None,
+    categories: Iterable[str] | None = None,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Request mappings in the contract's format (dates as ISO text), always valid.
 
@@ -451,7 +456,17 @@ def requests(
       not touch, may still be absent). Otherwise each fact and each offence field is
       unknown (left out, sometimes `null`) with probability `unknown_rate`.
     - `true_rate`: the probability that a given fact is true.
+    - `facts`: facts pinned to a value in every request drawn, e.g.
+      `{"political_offence": False}`; `None` as a value pins the fact unknown (left out;
+      not with `closed_world`). The other facts are drawn as above.
+    - `categories`: the offence category of every request drawn is one of these (never
+      unknown).
+
+        requests(facts={"political_offence": False}, categories=["fraud"],
+                 dates=st.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31)))
     """
+    pins = _pins(facts, closed_world)
+    cats = None if categories is None else _categories(categories)
     _check_kb(kb)
     _flag(closed_world, "closed_world")
     if isinstance(measures, st.SearchStrategy):
@@ -490,12 +505,60 @@ def requests(
     wanted = None if instruments is None else _ids(instruments, "instruments")
     if wanted is not None and not wanted:
         raise InvalidArgument("instruments is empty: expected at least one instrument id")
-    fact_st = facts(unknown=not closed_world, unknown_rate=unknown_rate, true_rate=true_rate)
+    fact_st = _fact_mappings(unknown=not closed_world, unknown_rate=unknown_rate,
+                             true_rate=true_rate)
     offence_st = (offences(unknown=False, kb=kb, true_rate=0.5) if closed_world
                   else offences(unknown=True, kb=kb, unknown_rate=unknown_rate))
-    return _draw_request(kb, measure_st, pair_st, date_st, offence_st, fact_st,
-                         wanted, closed_world,
-                         _percent(unknown_rate, "unknown_rate"))
+    drawn = _draw_request(kb, measure_st, pair_st, date_st, offence_st, fact_st,
+                          wanted, closed_world,
+                          _percent(unknown_rate, "unknown_rate"))
+    return _pinned(drawn, pins, cats) if pins or cats else drawn
+
+
+def _pins(pins: Any, closed_world: bool) -> dict[str, bool | None]:
+    if pins is None:
+        return {}
+    if not isinstance(pins, Mapping):
+        raise InvalidArgument(f"facts={pins!r}: expected a mapping of fact ids to True, False "
+                              "or None")
+    for name, value in pins.items():
+        if name not in FACTS:
+            from .errors import did_you_mean
+
+            raise InvalidArgument(f"facts: unknown fact {name!r}{did_you_mean(str(name), FACTS)}")
+        if not (value is None or isinstance(value, bool)):
+            raise InvalidArgument(f"facts[{name!r}]={value!r}: expected True, False or None")
+        if value is None and closed_world:
+            raise InvalidArgument(f"facts[{name!r}]=None pins the fact unknown, which "
+                                  "closed_world=True never leaves a fact")
+    return dict(pins)
+
+
+def _categories(categories: Any) -> tuple[str, ...]:
+    cats = _ids(categories, "categories")
+    for c in cats:
+        if c not in CATEGORIES:
+            raise InvalidArgument(f"unknown offence category '{c}'")
+    if not cats:
+        raise InvalidArgument("categories is empty")
+    return cats
+
+
+@st.composite
+def _pinned(draw: st.DrawFn, drawn: st.SearchStrategy[dict[str, Any]],
+            pins: dict[str, bool | None], cats: tuple[str, ...] | None) -> dict[str, Any]:
+    """A drawn request with the pinned facts set (or left out) and a category from `cats`."""
+    request = draw(drawn)
+    if pins:
+        fact_map = {k: v for k, v in (request.get("facts") or {}).items() if k not in pins}
+        fact_map.update({k: v for k, v in pins.items() if v is not None})
+        request["facts"] = fact_map
+    if cats is not None:
+        offence = request.get("offence") or {}
+        if offence.get("category") not in cats:
+            offence["category"] = draw(st.sampled_from(cats))
+        request["offence"] = offence
+    return request
 
 
 @st.composite

@@ -14,7 +14,9 @@ What it gives a test file, with no conftest of its own:
   condition (in the spec condition language, which may speak of verdicts with
   `status(...)` and `ground(...)`), or the failure shows a counterexample request;
 - `assert_possible(instrument, condition, ...)`: the converse, returning a witness request
-  (use it to show that an `assert_never` is not vacuously true).
+  (use it to show that an `assert_never` is not vacuously true);
+- `assert_overall(request, status, basis=None, ...)`: the overall verdict (the strongest
+  status over the instruments considered) and the instruments it rests on.
 
 Options (command line, or the ini keys `coop_spec` / `coop_parties`, paths relative to the
 ini file):
@@ -28,6 +30,7 @@ AssertionError. The reference is docs/reference-testing.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import weakref
 from collections.abc import Iterable, Mapping
@@ -39,10 +42,11 @@ import pytest
 if TYPE_CHECKING:
     from .kb import KnowledgeBase
     from .request import Request
-    from .result import Verdict
+    from .result import Overall, Verdict
 
 __all__ = [
     "assert_never",
+    "assert_overall",
     "assert_possible",
     "assert_verdict",
     "current_kb",
@@ -274,6 +278,69 @@ def assert_verdict(
     return verdict
 
 
+def assert_overall(
+    request: Request | Mapping[str, Any] | str | os.PathLike[str],
+    status: str | Iterable[str],
+    basis: Iterable[str] | None = None,
+    kb: KnowledgeBase | None = None,
+    closed_world: bool = False,
+    *,
+    instruments: Iterable[str] | None = None,
+) -> Overall:
+    """Assert the overall verdict on `request`; return the Overall record.
+
+    - `status`: `mandatory`, `refusable`, `discretionary` or `undetermined`, or several
+      of them (the overall status must be one of them).
+    - `basis`: when given, the instruments the overall verdict rests on must be exactly
+      these (in any order).
+    - `instruments`: consider only these (comity always besides); default: the request's
+      own `instruments` field, else every loaded instrument.
+    - `request`, `kb`, `closed_world`: as for `assert_verdict`.
+
+    On failure the AssertionError shows the expectation, the overall verdict, and the
+    proof trace of every instrument considered (`Result.explain()`).
+    """
+    __tracebackhide__ = True
+    from .request import Request
+    from .vocabulary import OVERALL_ORDER, UNDETERMINED
+
+    kb = kb if kb is not None else current_kb()
+    wanted = _ids(status, "status", "assert_overall")
+    if not wanted:
+        raise ValueError("assert_overall: status is empty; expected a status or several")
+    allowed = (*OVERALL_ORDER, UNDETERMINED)
+    for s in wanted:
+        if s not in allowed:
+            raise ValueError(f"assert_overall: unknown overall status '{s}'{_hint(s, allowed)}; "
+                             f"expected one of {', '.join(allowed)}")
+    basis = None if basis is None else _ids(basis, "basis", "assert_overall")
+    chosen = None if instruments is None else _ids(instruments, "instruments", "assert_overall")
+    for inst in basis or ():
+        _check_instrument(kb, inst, "assert_overall")
+    if isinstance(request, str | os.PathLike):
+        request = Request.from_file(request)
+    result = kb.evaluate(request, closed_world=closed_world, instruments=chosen)
+    overall = result.overall
+    problems: list[str] = []
+    if overall.status not in wanted:
+        problems.append(f"overall status is {overall.status}, expected {' or '.join(wanted)}")
+    if basis is not None and set(overall.basis) != set(basis):
+        problems.append(f"basis is {_list(overall.basis)}, expected {_list(basis)}")
+    if problems:
+        req = result.request
+        lines = [
+            f"coop-logic: overall on {req.requesting_state} -> {req.requested_state}, "
+            f"{req.measure}, {req.date.isoformat()}{' (closed world)' if closed_world else ''}:",
+            *(f"  {p}" for p in problems),
+            f"  actual overall: status={overall.status} basis={_list(overall.basis)} "
+            f"possible={_list(overall.possible)} depends_on={_list(overall.depends_on)}",
+            "  verdicts: " + ", ".join(f"{i}={v.status}" for i, v in result.verdicts.items()),
+            "", "proof trace:", result.explain().rstrip(),
+        ]
+        raise AssertionError("\n".join(lines))
+    return overall
+
+
 # -- assert_never / assert_possible -------------------------------------------------------
 
 
@@ -282,6 +349,8 @@ def assert_never(
     condition: str,
     kb: KnowledgeBase | None = None,
     measure: str | Iterable[str] | None = None,
+    *,
+    date: dt.date | str | None = None,
 ) -> None:
     """Prove with z3 that no request at all satisfies `condition`.
 
@@ -300,9 +369,10 @@ def assert_never(
     "No request" ranges over every measure, offence, maximum penalty (at the thresholds
     the rules use), every value of every fact and offence flag, and every party and
     reservation status of the two States: the proof does not depend on today's party
-    data. A counterexample is shown as a request file, with real States that fit it on
-    today's date where some do (otherwise `??`: it needs party data no State has), and,
-    when it names real States, with its verdict and proof trace.
+    data. A counterexample is shown as a request file dated `date` (default: today),
+    with real States that fit it on that date where some do (otherwise `??`: it needs
+    party data no State has), and, when it names real States, with its verdict and proof
+    trace on that date.
 
         assert_never("budapest",
                      "status(refusable) and ground(no_dual_criminality) and convention_offence",
@@ -311,7 +381,7 @@ def assert_never(
     __tracebackhide__ = True
     kb = kb if kb is not None else current_kb()
     measure = None if measure is None else _measures(measure)
-    witness = find_request(instrument, condition, kb=kb, measure=measure)
+    witness = find_request(instrument, condition, kb=kb, measure=measure, date=date)
     if witness is not None:
         raise AssertionError(_counterexample_message(
             kb, instrument, witness,
@@ -325,13 +395,15 @@ def assert_possible(
     condition: str,
     kb: KnowledgeBase | None = None,
     measure: str | Iterable[str] | None = None,
+    *,
+    date: dt.date | str | None = None,
 ) -> dict[str, Any]:
     """Assert that some request satisfies `condition` (the language of `assert_never`);
-    return one such request, as a request mapping (the witness)."""
+    return one such request, as a request mapping dated `date` (the witness)."""
     __tracebackhide__ = True
     kb = kb if kb is not None else current_kb()
     measure = None if measure is None else _measures(measure)
-    witness = find_request(instrument, condition, kb=kb, measure=measure)
+    witness = find_request(instrument, condition, kb=kb, measure=measure, date=date)
     if witness is None:
         raise AssertionError(
             f"coop-logic: no request satisfies, for {instrument}: {condition}"
@@ -345,15 +417,19 @@ def find_request(
     condition: str,
     kb: KnowledgeBase | None = None,
     measure: str | Iterable[str] | None = None,
+    *,
+    date: dt.date | str | None = None,
 ) -> dict[str, Any] | None:
     """A request (mapping) satisfying `condition` for `instrument`, or None when z3 proves
     there is none. The language is that of `assert_never`. The request found sets as few
-    facts and flags true as possible. Raises ValueError for a malformed condition and
+    facts and flags true as possible, is dated `date` (default: today) and names States
+    that fit it on that date. Raises ValueError for a malformed condition and
     SolverError when z3 cannot decide."""
     import z3
 
     kb = kb if kb is not None else current_kb()
     inst = _check_instrument(kb, instrument, "find_request")
+    when = None if date is None else _date(date)
     measures = None if measure is None else _measures(measure)
     verifier = _verifier(kb)
     formula = verifier.enc.condition(_parse(kb, inst, condition), inst)
@@ -367,7 +443,12 @@ def find_request(
     model = verifier.witness.minimal_model(formula)
     if model is None:
         return None
-    return verifier.request_of(model, inst)
+    if when is None:
+        return verifier.request_of(model, inst)
+    from .witness import Witnessing
+
+    compiled = kb.compiled
+    return Witnessing(compiled.inputs, compiled.instruments, when).request_of(model, inst.id)
 
 
 _VERIFIERS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
@@ -507,6 +588,19 @@ def _ids(value: Any, name: str, who: str) -> tuple[str, ...]:
         if not isinstance(item, str):
             raise TypeError(f"{who}: {name} holds {item!r}; expected ids (text)")
     return items
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"date={value!r}; expected a datetime.date or ISO text YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"date={value!r} is not a date; expected ISO text YYYY-MM-DD") from None
 
 
 def _hint(word: str, choices: Iterable[str]) -> str:

@@ -3,15 +3,26 @@ assertion helpers, run in pytest sessions of their own (pytester) as a user woul
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import textwrap
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 import coop_logic
-from coop_logic.testing import assert_never, assert_possible, assert_verdict, find_request
+from coop_logic.strategies import requests
+from coop_logic.testing import (
+    assert_never,
+    assert_overall,
+    assert_possible,
+    assert_verdict,
+    find_request,
+)
 from tests.helpers import make_request
 
 pytest_plugins = ["pytester"]
@@ -241,3 +252,98 @@ def test_plugin_reports_a_bad_path_and_a_bad_spec(pytester):
     result = _run(pytester, f"--coop-spec={bad}")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*coop-logic could not load the specs*titel*"])
+
+
+# -- assert_overall -------------------------------------------------------------------------
+
+OPEN_GROUNDS = make_request(offence={"category": "illegal_access"},
+                            facts={f: False for f in coop_logic.FACTS
+                                   if f not in {"political_offence", "essential_interests"}})
+
+
+def test_assert_overall_passes_and_returns_the_overall_verdict(kb):
+    overall = assert_overall(PRESERVE, "mandatory", basis=["budapest"], kb=kb,
+                             closed_world=True)
+    assert overall.status == "mandatory" and overall.basis == ("budapest",)
+    assert_overall(OPEN_GROUNDS, ["undetermined"], kb=kb, instruments=["budapest"])
+
+
+def test_assert_overall_failure_shows_the_overall_verdict_and_the_trace(kb):
+    with pytest.raises(AssertionError) as info:
+        assert_overall(OPEN_GROUNDS, "mandatory", basis=["untoc"], kb=kb,
+                       instruments=["budapest"])
+    message = str(info.value)
+    assert "overall status is undetermined, expected mandatory" in message
+    assert "basis is [budapest], expected [untoc]" in message
+    assert ("actual overall: status=undetermined basis=[budapest] possible=[mandatory, "
+            "refusable] depends_on=[political_offence, essential_interests]") in message
+    assert "budapest=undetermined" in message and "proof trace:" in message
+    assert "budapest.art29.1" in message
+
+
+def test_assert_overall_refuses_what_is_no_overall_status(kb):
+    with pytest.raises(ValueError, match="unknown overall status 'not_applicable'"):
+        assert_overall(PRESERVE, "not_applicable", kb=kb)
+    with pytest.raises(ValueError, match="instrument 'budapset' is not loaded"):
+        assert_overall(PRESERVE, "mandatory", basis=["budapset"], kb=kb)
+
+
+# -- counterexamples on the test's date -------------------------------------------------------
+
+
+def test_a_counterexample_carries_the_date_the_test_gave(kb):
+    with pytest.raises(AssertionError) as info:
+        assert_never("budapest", "status(refusable) and ground(no_dual_criminality)", kb=kb,
+                     measure="expedited_preservation", date="2015-06-01")
+    message = str(info.value)
+    assert "date: '2015-06-01'" in message
+    assert "(date 2015-06-01)" in message  # the verdict shown is that date's
+    witness = find_request("budapest", "status(mandatory)", kb=kb, date=dt.date(2020, 6, 1),
+                           measure="expedited_preservation")
+    assert witness is not None and witness["date"] == "2020-06-01"
+    # the States named are Parties on that date: the witness holds as printed
+    assert kb.evaluate(witness)["budapest"].status == "mandatory"
+    assert assert_possible("budapest", "status(mandatory)", kb=kb,
+                           date="2020-06-01")["date"] == "2020-06-01"
+
+
+def test_a_bad_date_is_refused_before_any_search(kb):
+    with pytest.raises(ValueError, match="is not a date"):
+        find_request("budapest", "status(mandatory)", kb=kb, date="2015-13-01")
+    with pytest.raises(TypeError, match=r"expected a datetime\.date"):
+        assert_never("budapest", "status(mandatory)", kb=kb, date=2015)
+
+
+# -- strategies with pinned facts, categories and dates ----------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(request=requests(facts={"political_offence": False, "essential_interests": None},
+                        categories=["fraud", "illegal_access"],
+                        dates=st.dates(dt.date(2024, 1, 1), dt.date(2024, 12, 31))))
+def test_requests_pin_facts_categories_and_dates(request):
+    assert request["facts"]["political_offence"] is False
+    assert "essential_interests" not in request["facts"]
+    assert request["offence"]["category"] in {"fraud", "illegal_access"}
+    assert "2024-01-01" <= request["date"] <= "2024-12-31"
+    coop_logic.Request.from_dict(request)
+
+
+@settings(max_examples=10, deadline=None)
+@given(request=requests(facts={"urgent": True}, closed_world=True))
+def test_requests_pin_facts_in_the_closed_world(request):
+    assert request["facts"]["urgent"] is True
+    assert len(request["facts"]) == len(coop_logic.FACTS)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"facts": {"politcal_offence": False}}, "unknown fact 'politcal_offence'"),
+    ({"facts": {"urgent": "yes"}}, "expected True, False or None"),
+    ({"facts": ["urgent"]}, "expected a mapping"),
+    ({"facts": {"urgent": None}, "closed_world": True}, "closed_world=True never leaves"),
+    ({"categories": []}, "categories is empty"),
+    ({"categories": ["theft"]}, "unknown offence category 'theft'"),
+])
+def test_requests_refuse_bad_pins(kwargs, message):
+    with pytest.raises(InvalidArgument, match=message):
+        requests(**kwargs)
