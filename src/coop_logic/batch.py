@@ -30,6 +30,7 @@ from typing import IO, Any, NamedTuple
 import attrs
 import z3
 
+from .budget import raise_if_interrupted
 from .errors import InputError, RequestError, SolverError, shown
 from .request import Request
 from .result import Overall
@@ -111,8 +112,10 @@ class Evaluator:
         except InputError as exc:
             return _error(line, "input", str(exc))
         except SolverError as exc:
+            raise_if_interrupted()
             return _error(line, "solver", f"solver error: {exc}")
         except Exception as exc:
+            raise_if_interrupted()  # a z3 call that failed because Ctrl-C stopped it
             return _error(line, "internal", f"internal error: {type(exc).__name__}: {exc}")
         data = {"line": line, **result.to_dict()}
         return Outcome(line, result.overall.status, None, _json_line(data))

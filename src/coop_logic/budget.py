@@ -13,12 +13,14 @@ from __future__ import annotations
 import math
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import z3
+from z3 import z3core
 
 from .errors import SolverError
 
@@ -29,6 +31,9 @@ _KEYBOARD = "interrupted from keyboard"
 _deadline: float | None = None
 _seconds: float | None = None
 _lowered: dict[int, Any] = {}  # solvers whose timeout was lowered, by id, to restore
+_running: Any = None  # the z3 Context of the last check started
+_interrupted = False  # a SIGINT has been seen (stop_solver_on_interrupt)
+_watcher: threading.Thread | None = None
 
 
 def default_seconds() -> float:
@@ -62,6 +67,10 @@ def solver_budget(seconds: float | None = None) -> Iterator[None]:
 def before_check(solver: Any, what: str) -> None:
     """Called before each check of `solver` (a z3 Solver or Optimize): raises SolverError
     when the budget is spent, and keeps the solver's timeout within what is left."""
+    global _running
+    if _interrupted:  # an interrupt Python lost (raised inside a z3 callback or __del__)
+        _take_interrupt()
+    _running = solver.ctx  # for the interrupt watcher
     if _deadline is None:
         if _lowered:
             _restore()
@@ -80,18 +89,57 @@ def before_check(solver: Any, what: str) -> None:
 def unknown_answer(what: str, reason: str) -> SolverError:
     """The error for a check that z3 left `unknown` (raised by the caller); an interrupt
     (Ctrl-C, which z3 reports as `unknown`) is raised here as KeyboardInterrupt."""
-    if _KEYBOARD in reason:
-        raise KeyboardInterrupt
+    if _KEYBOARD in reason or _interrupted:
+        _take_interrupt()
     if _deadline is not None and time.monotonic() >= _deadline - 0.001:
         return _spent(what)
     return SolverError(f"the solver could not decide {what}: {reason}")
 
 
-def follow_interrupt_setting() -> None:
-    """Where SIGINT is ignored (a job started in the background), z3 must not stop a
-    check on it either: only an interrupt the process would act on stops the solver."""
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        z3.set_param("ctrl_c", False)
+def stop_solver_on_interrupt() -> None:
+    """Ctrl-C stops the command at once, as KeyboardInterrupt, and never becomes an
+    answer. z3 must not take SIGINT over during a check (it would turn it into `unknown`,
+    or lose it when the check ends first), so its own handling is switched off; Python's
+    handler then sees every SIGINT, and writes it to a wakeup pipe that a watcher thread
+    reads to interrupt the check running at that moment (`before_check` records its
+    context). Where SIGINT is ignored (a job started in the background), nothing changes
+    but z3's handling, which stays off. Main thread only; once per process."""
+    global _watcher
+    z3.set_param("ctrl_c", False)
+    if _watcher is not None or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+    _watcher = threading.Thread(target=_watch, args=(read,), name="coop-logic-sigint",
+                                daemon=True)
+    _watcher.start()
+
+
+def _watch(fd: int) -> None:
+    global _interrupted
+    while True:
+        data = os.read(fd, 64)
+        if not data:
+            return
+        if signal.SIGINT in data:
+            _interrupted = True
+            ctx = _running
+            if ctx is not None:
+                z3core.Z3_interrupt(ctx.ref())
+
+
+def raise_if_interrupted() -> None:
+    """Raise KeyboardInterrupt if a SIGINT was seen that Python did not raise (yet); called
+    where an error could otherwise hide it (a z3 call failing because it was interrupted)."""
+    if _interrupted:
+        _take_interrupt()
+
+
+def _take_interrupt() -> None:
+    global _interrupted
+    _interrupted = False
+    raise KeyboardInterrupt
 
 
 def _spent(what: str) -> SolverError:

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .budget import follow_interrupt_setting, solver_budget
+from .budget import solver_budget, stop_solver_on_interrupt
 from .errors import InputError, RequestError, SolverError, did_you_mean
 from .explain import explanation_lines, unless_all
 from .kb import KnowledgeBase, load
@@ -93,7 +93,7 @@ def _console() -> Console:
 def main() -> None:
     """Whether a State must assist another against cybercrime, and why (z3-backed)."""
     warnings.showwarning = _show_warning
-    follow_interrupt_setting()
+    stop_solver_on_interrupt()
 
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str,
