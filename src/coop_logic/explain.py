@@ -47,20 +47,23 @@ def grounds_phrase(verdict: Verdict) -> str:
 class Unless:
     """An undetermined verdict between mandatory and refusable, read as "mandatory unless
     political_offence or essential_interests": each of `facts` is unknown and, alone set
-    true, makes the verdict refusable on `grounds[i]`. `exact`: with all of them false the
-    verdict is mandatory; otherwise `others` are the unknowns that still bear on it."""
+    true, makes the verdict refusable on `grounds[i]` (`must_refuse`: those facts whose
+    ground is obligatory, "shall be refused"). `exact`: with all of them false the verdict
+    is mandatory; otherwise `others` are the unknowns that still bear on it."""
 
     instrument: str | None  # None: the overall verdict
     facts: tuple[str, ...]
     grounds: tuple[tuple[str, ...], ...]
     exact: bool
     others: tuple[str, ...] = ()
+    must_refuse: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         if not self.facts:
             return "mandatory or refusable, on unknowns no single fact settles"
-        text = "mandatory unless " + " or ".join(self.facts)
+        text = "mandatory unless " + " or ".join(
+            f"{f} (must refuse)" if f in self.must_refuse else f for f in self.facts)
         if not self.exact:
             text += (" (and depending on " + ", ".join(self.others) + ")" if self.others
                      else " (and on unknowns that matter only together)")
@@ -78,25 +81,26 @@ def unless(kb: Any, result: Result, instrument: str | None = None) -> Unless | N
         return None
     selection = list(result.verdicts)
 
-    def again(**facts: bool) -> tuple[Verdict | Overall, tuple[str, ...]]:
+    def again(**facts: bool) -> tuple[Verdict | Overall, list[Verdict]]:
         other = kb.evaluate(result.request.with_known(**facts), closed_world=result.closed_world,
                             instruments=selection, traces=False)
         if instrument is not None:
-            return other.verdicts[instrument], other.verdicts[instrument].grounds
-        basis = [other.verdicts[i] for i in other.overall.basis]
-        return other.overall, tuple(dict.fromkeys(g for v in basis for g in v.grounds))
+            return other.verdicts[instrument], [other.verdicts[instrument]]
+        return other.overall, [other.verdicts[i] for i in other.overall.basis]
 
-    facts, grounds = [], []
+    facts, grounds, must = [], [], []
     for name in verdict.depends_on:
         if name not in FACTS:
             continue
-        then, established = again(**{name: True})
+        then, basis = again(**{name: True})
         if then.possible == ("refusable",):
             facts.append(name)
-            grounds.append(established)
+            grounds.append(tuple(dict.fromkeys(g for v in basis for g in v.grounds)))
+            if any(v.must_refuse for v in basis):
+                must.append(name)
     settled, _ = again(**{name: False for name in facts})
     return Unless(instrument, tuple(facts), tuple(grounds), settled.possible == ("mandatory",),
-                  tuple(settled.depends_on))
+                  tuple(settled.depends_on), tuple(must))
 
 
 def unless_all(kb: Any, result: Result, instrument: str | None = None

@@ -404,7 +404,9 @@ def _md_rule(rr: RuleReview) -> list[str]:
     out = [f"**`{rule.id}`**" + ("" if rule.text_verified else f" — ⚠ **{NOT_VERIFIED}**"), "",
            _md(rule.summary), "", f"- Source: <{rule.source}>",
            f"- Effect: {_md(rr.effect)}",
-           "- Measures: " + ", ".join(sorted(rule.measures)), "- When:", "", "  ```text"]
+           "- Measures: " + ", ".join(sorted(rule.measures)),
+           f"- When (as written: `{' '.join(rule.when_text.split())}`; definitions expanded "
+           "below):" if rule.when_text else "- When:", "", "  ```text"]
     out += ["  " + line for line in rr.condition]
     out += ["  ```", ""]
     facts = condition_facts(rule.when)
@@ -555,7 +557,8 @@ def _html_rule(rr: RuleReview) -> str:
     rows = [("Source", _a(rule.source, rule.cite)), ("Effect", _e(rr.effect)),
             ("Measures", _e(", ".join(sorted(rule.measures)))),
             ("When", "<pre>" + html.escape("\n".join(rr.condition)) + "</pre>"
-             + (f"<code>{_e(rule.when_text)}</code>" if rule.when_text else ""))]
+             + (f'<span class="meta">as written:</span> <code>{_e(rule.when_text)}</code>'
+                if rule.when_text else ""))]
     facts = [(n, m) for n, m in condition_facts(rule.when) if m]
     if facts:
         rows.append(("Facts", "; ".join(f"<code>{_e(n)}</code>: {_e(m)}" for n, m in facts)))

@@ -330,6 +330,20 @@ def test_unless_names_the_unknown_grounds_that_make_it_refusable(
     assert kb.evaluate(changed)["budapest"].status == "mandatory"
 
 
+def test_unless_says_which_unknown_fact_would_oblige_a_refusal(kb: coop_logic.KnowledgeBase
+                                                               ) -> None:
+    request = yaml.safe_load((EXAMPLES / "at-preservation-fraud.yaml").read_text("utf-8"))
+    found = unless(kb, kb.evaluate(request, instruments=["eu_eio"]), "eu_eio")
+    assert found is not None
+    for fact in found.facts:  # "(must refuse)" exactly where the engine reports it so
+        changed = with_answers(request, {fact: True})
+        verdict = kb.evaluate(changed, instruments=["eu_eio"])["eu_eio"]
+        assert verdict.status == "refusable"
+        assert (fact in found.must_refuse) == verdict.must_refuse, fact
+        assert (f"{fact} (must refuse)" in found.text) == verdict.must_refuse
+    assert found.must_refuse
+
+
 def test_unless_only_reads_a_verdict_between_mandatory_and_refusable(
         kb: coop_logic.KnowledgeBase) -> None:
     determined = kb.evaluate(make_request(facts={f: False for f in coop_logic.FACTS}))
