@@ -65,11 +65,16 @@ def solver_budget(seconds: float | None = None) -> Iterator[None]:
 
 
 def before_check(solver: Any, what: str) -> None:
-    """Called before each check of `solver` (a z3 Solver or Optimize): raises SolverError
-    when the budget is spent, and keeps the solver's timeout within what is left."""
+    """Called before each check of `solver` (a z3 Solver or Optimize; None for a check
+    made elsewhere with its own timeout): raises SolverError when the budget is spent, and
+    keeps the solver's timeout within what is left."""
     global _running
     if _interrupted:  # an interrupt Python lost (raised inside a z3 callback or __del__)
         _take_interrupt()
+    if solver is None:
+        if _deadline is not None and time.monotonic() >= _deadline:
+            raise _spent(what)
+        return
     _running = solver.ctx  # for the interrupt watcher
     if _deadline is None:
         if _lowered:

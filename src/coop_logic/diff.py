@@ -15,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import z3
 
+from .budget import before_check, unknown_answer
 from .compile import Encoder, Inputs
 from .errors import RequestError, SpecError, did_you_mean
 from .kb import bundled_spec_dir, refuse_party_data_for_all, spec_files
@@ -79,6 +81,16 @@ def load_side(paths: Iterable[str | Path]) -> dict[str, Instrument]:
         instruments[data.instrument] = attrs.evolve(instruments[data.instrument], parties=data)
     check_references(instruments)
     return instruments
+
+
+def _check(solver: z3.Solver, assumptions: list[Any]) -> Any:
+    """A check within the command's solver budget; `unknown` is an error, never an answer."""
+    what = "a pair of States for a witness"
+    before_check(solver, what)
+    result = solver.check(*assumptions)
+    if result == z3.unknown:
+        raise unknown_answer(what, solver.reason_unknown())
+    return result
 
 
 def _rank(enc: Encoder, inst_id: str) -> z3.ArithRef:
@@ -178,6 +190,7 @@ class Differ:
                  new_rank: z3.ArithRef, extra: list[z3.BoolRef], state: str | None,
                  role: str | None) -> Change:
         at_measure = self.inputs.var(f"measure:{measure}")
+        before_check(None, f"the change of {inst_id} for {measure}")
         up = self.witness.minimal_model(z3.And(at_measure, new_rank > old_rank, *extra))
         down = self.witness.minimal_model(z3.And(at_measure, new_rank < old_rank, *extra))
         direction = {(False, False): "equivalent", (True, False): "stricter",
@@ -234,14 +247,14 @@ class Differ:
         tried = 0
         for first in [fixed["requesting"]] if "requesting" in fixed else states:
             one = self._role_values(first, "requesting")
-            if solver.check(*one) != z3.sat:
+            if _check(solver, one) != z3.sat:
                 continue
             tried += 1
             for second in [fixed["requested"]] if "requested" in fixed else states:
                 if second == first:
                     continue
                 both = [*one, *self._role_values(second, "requested")]
-                if solver.check(*both) == z3.sat:
+                if _check(solver, both) == z3.sat:
                     model = self.witness.minimal_model(z3.And(formula, *both))
                     if model is not None:
                         return (first, second), model

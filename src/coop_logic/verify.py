@@ -26,6 +26,7 @@ from collections.abc import Iterable
 import attrs
 import z3
 
+from .budget import before_check
 from .citations import uncovered
 from .compile import Compiled, Encoder, instrument_terms
 from .model import Instrument, Rule
@@ -201,6 +202,7 @@ class Verifier:
                         f"by a rule or a not_encoded entry", seconds=time.perf_counter() - start)]
 
     def _sat(self, formula: z3.BoolRef) -> z3.ModelRef | None:
+        before_check(None, "a verify obligation")  # the command's solver budget
         return self.witness.minimal_model(formula)
 
     def request_of(self, model: z3.ModelRef, inst: Instrument) -> dict:
