@@ -236,11 +236,12 @@ def _open_output(output: str | None, file: str) -> _Output:
               help="The offence category (an id of the contract); unknown by default.")
 @click.option("--closed-world", is_flag=True, help="Read every absent fact as false.")
 @click.option("--output", "-o", "prefix", default=None,
-              help="Prefix of the files written: PREFIX.csv, PREFIX.json, PREFIX.png, "
-                   "PREFIX.svg (default: coop-map-MEASURE).")
+              help="Prefix of the files written: PREFIX.csv, PREFIX.json, PREFIX.html, "
+                   "PREFIX.png, PREFIX.svg (default: coop-map-MEASURE).")
 @click.option("--format", "formats", default=None,
-              help="Comma-separated formats among csv,json,png,svg (default: csv,json,png; "
-                   "csv,json without matplotlib).")
+              help="Comma-separated formats among csv,json,html,png,svg (default: "
+                   "csv,json,png; csv,json without matplotlib). html: a self-contained page "
+                   "with a tooltip per cell.")
 @_jobs_option
 @_spec_options
 def map_command(measure: str, states: str | None, date: str | None, category: str | None,
@@ -284,6 +285,8 @@ def map_command(measure: str, states: str | None, date: str | None, category: st
             cm.write_csv(cmap, paths["csv"])
         if "json" in paths:
             cm.write_json(cmap, paths["json"])
+        if "html" in paths:
+            cm.write_html(cmap, paths["html"])
         drawn = [paths[f] for f in wanted if f in cm.IMAGE_FORMATS]
         if drawn:
             cm.draw(cmap, drawn)

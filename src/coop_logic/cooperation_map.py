@@ -30,18 +30,20 @@ from .errors import InputError, did_you_mean
 from .states import state_table
 from .vocabulary import CATEGORIES, MEASURES, OVERALL_ORDER, UNDETERMINED
 
-FORMATS: tuple[str, ...] = ("csv", "json", "png", "svg")
+FORMATS: tuple[str, ...] = ("csv", "json", "html", "png", "svg")
 IMAGE_FORMATS: tuple[str, ...] = ("png", "svg")
 
-# Colours of the heatmap. An undetermined cell is drawn in a pale shade of the strongest
-# status still possible for it; the diagonal (a State and itself) is dark grey.
+# Colours of the heatmap, from the Okabe-Ito palette (told apart with every common colour
+# vision deficiency): bluish green, vermillion and blue. An undetermined cell is drawn in a
+# pale tint of the strongest status still possible for it; the diagonal (a State and
+# itself) is dark grey.
 COLOURS: dict[str, str] = {
-    "mandatory": "#1a9850",
-    "refusable": "#f46d43",
-    "discretionary": "#74add1",
-    "undetermined:mandatory": "#b8e3b0",
-    "undetermined:refusable": "#fdd0a2",
-    "undetermined:discretionary": "#d4e6f1",
+    "mandatory": "#009e73",
+    "refusable": "#d55e00",
+    "discretionary": "#0072b2",
+    "undetermined:mandatory": "#a6dccb",
+    "undetermined:refusable": "#f2c2a1",
+    "undetermined:discretionary": "#a6c9e2",
     "not_applicable": "#ffffff",
 }
 SAME_STATE_COLOUR = "#4d4d4d"
@@ -523,3 +525,117 @@ def _figure(cmap: CooperationMap, image: Any, *, vector: bool) -> Any:
               fontsize=8 + side / 6, frameon=False, title="overall status (pairs)",
               title_fontsize=9 + side / 6, alignment="left")
     return fig
+
+
+def write_html(cmap: CooperationMap, path: str | Path) -> None:
+    """One self-contained HTML page (no external resource): the map drawn on a canvas, in
+    bloc order, with the States' names and a tooltip per cell (the overall status, its
+    basis, what it depends on), a legend, and the question the map answers."""
+    table = state_table()
+    order = list(cmap.order)
+    keys = list(COLOURS)
+    texts: dict[str, int] = {}
+
+    def text_id(value: str) -> int:
+        return texts.setdefault(value, len(texts))
+
+    cells = []
+    for a in order:
+        row = []
+        for b in order:
+            if a == b:
+                row.append(None)
+                continue
+            cell = cmap.cells[(a, b)]
+            row.append([keys.index(colour_key(cell)), text_id(cell.status),
+                        text_id(", ".join(cell.basis)), text_id(", ".join(cell.depends_on))])
+        cells.append(row)
+    data = {
+        "states": order, "names": [table.name(code) for code in order],
+        "colours": [COLOURS[k] for k in keys], "labels": [LABELS[k] for k in keys],
+        "same": SAME_STATE_COLOUR, "texts": list(texts), "cells": cells,
+        "counts": [sum(1 for c in cmap.cells.values() if colour_key(c) == k) for k in keys],
+    }
+    offence = f", offence: {cmap.category}" if cmap.category else ""
+    world = "closed world" if cmap.closed_world else "open world"
+    title = (f"Cooperation map: {cmap.measure}{offence}, {cmap.date.isoformat()} ({world}, "
+             f"{len(order)} States)")
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    Path(path).write_text(_HTML.replace("__TITLE__", _html_escape(title))
+                          .replace("__DATA__", payload), encoding="utf-8")
+
+
+def _html_escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>__TITLE__</title>
+<style>
+ body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; background: #fff; }
+ h1 { font-size: 1.25em; margin: 0 0 .3em; }
+ p.note { color: #555; margin: 0 0 1em; max-width: 60em; }
+ #wrap { display: flex; gap: 1.5em; align-items: flex-start; flex-wrap: wrap; }
+ canvas { border: 1px solid #999; image-rendering: pixelated; cursor: crosshair; }
+ #tip { position: fixed; pointer-events: none; background: #fff; border: 1px solid #555;
+   padding: .4em .6em; border-radius: 4px; box-shadow: 0 2px 6px rgba(0,0,0,.2);
+   max-width: 28em; display: none; font-size: 13px; }
+ ul.legend { list-style: none; padding: 0; margin: 0; }
+ ul.legend li { margin: .25em 0; }
+ ul.legend span { display: inline-block; width: 1.1em; height: 1.1em; margin-right: .5em;
+   vertical-align: -.2em; border: 1px solid #999; }
+ #pick { font-weight: bold; min-height: 1.4em; }
+</style></head><body>
+<h1>__TITLE__</h1>
+<p class="note">Row: the requesting State; column: the requested State, both ordered so that
+treaty blocs show as blocks. Point at a cell for the overall verdict, the instruments it rests
+on, and the unknowns it depends on. Decision support from encoded treaty law, not legal
+advice.</p>
+<div id="wrap"><canvas id="map" role="img" aria-label="__TITLE__"></canvas>
+<div><div id="pick"></div><ul class="legend" id="legend"></ul></div></div>
+<div id="tip"></div>
+<script>
+const D = __DATA__;
+const n = D.states.length, canvas = document.getElementById("map");
+const size = Math.max(3, Math.min(14, Math.floor(900 / n)));
+canvas.width = canvas.height = n * size;
+const ctx = canvas.getContext("2d");
+for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+  const c = D.cells[i][j];
+  ctx.fillStyle = c === null ? D.same : D.colours[c[0]];
+  ctx.fillRect(j * size, i * size, size, size);
+}
+const legend = document.getElementById("legend");
+D.labels.forEach((label, k) => {
+  if (!D.counts[k]) return;
+  const li = document.createElement("li"), sw = document.createElement("span");
+  sw.style.background = D.colours[k];
+  li.append(sw, label + " (" + D.counts[k].toLocaleString() + ")");
+  legend.append(li);
+});
+const tip = document.getElementById("tip"), pick = document.getElementById("pick");
+function name(i) { return D.names[i] + " (" + D.states[i] + ")"; }
+canvas.addEventListener("mousemove", (e) => {
+  const r = canvas.getBoundingClientRect();
+  const j = Math.floor((e.clientX - r.left) / r.width * n);
+  const i = Math.floor((e.clientY - r.top) / r.height * n);
+  if (i < 0 || j < 0 || i >= n || j >= n) { tip.style.display = "none"; return; }
+  const c = D.cells[i][j];
+  tip.textContent = "";
+  const head = document.createElement("b");
+  head.textContent = name(i) + " asks " + name(j);
+  tip.append(head);
+  const lines = c === null ? ["the same State"] :
+    ["overall: " + D.texts[c[1]], "basis: " + (D.texts[c[2]] || "none"),
+     "depends on: " + (D.texts[c[3]] || "nothing unknown")];
+  for (const line of lines) { tip.append(document.createElement("br"), line); }
+  pick.textContent = D.states[i] + " \u2192 " + D.states[j];
+  tip.style.display = "block";
+  tip.style.left = (e.clientX + 14) + "px"; tip.style.top = (e.clientY + 14) + "px";
+});
+canvas.addEventListener("mouseleave", () => { tip.style.display = "none"; });
+</script></body></html>
+"""
