@@ -91,7 +91,24 @@ class CooperationMap:
     jobs: int = 1
 
     def cell(self, requesting: str, requested: str) -> Cell:
+        if (requesting, requested) not in self.cells:
+            from .result import unknown_key
+
+            known = [f"{a}->{b}" for a, b in list(self.cells)[:20]]
+            raise KeyError(unknown_key("pair", f"{requesting}->{requested}", known))
         return self.cells[(requesting, requested)]
+
+    def __getitem__(self, pair: tuple[str, str]) -> Cell:
+        return self.cell(*pair)
+
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: the question, the counts, the States in bloc order
+        (`write_html` gives the interactive page)."""
+        from .render import record_html
+
+        data = self.to_dict()
+        data.pop("pairs")
+        return record_html(f"Cooperation map: {self.measure}, {self.date.isoformat()}", data)
 
     def counts(self) -> Counter:
         return Counter(c.status for c in self.cells.values())

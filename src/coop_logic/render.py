@@ -474,3 +474,29 @@ def _html_given(step: Step) -> str:
     if meaning:
         text += f': <span class="meaning">{_e(meaning)}</span>'
     return f'<li class="fact">{text}</li>'
+
+
+# -- records in a notebook --------------------------------------------------------------------
+
+def record_html(title: str, data: object) -> str:
+    """A record's JSON form (`to_dict()`) as a small HTML fragment for a notebook: mappings
+    as definition lists, lists as bullet lists, values escaped. Used by the `_repr_html_`
+    of the records that have no richer page (plans, questions, what-ifs, maps)."""
+    return (f'<div class="coop-logic-record"><strong>{_e(title)}</strong>'
+            f"{_record_value(data)}</div>")
+
+
+def _record_value(value: object) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return "<em>none</em>"
+        items = "".join(f"<dt><code>{_e(k)}</code></dt><dd>{_record_value(v)}</dd>"
+                        for k, v in value.items())
+        return f'<dl style="margin:.2em 0 .2em 1em">{items}</dl>'
+    if isinstance(value, list | tuple):
+        if not value:
+            return "<em>none</em>"
+        if all(not isinstance(v, dict | list | tuple) for v in value):
+            return ", ".join(_e(_bool(v)) for v in value)
+        return "<ul>" + "".join(f"<li>{_record_value(v)}</li>" for v in value) + "</ul>"
+    return _e(_bool(value))

@@ -12,7 +12,16 @@ from typing import Any
 
 import attrs
 
+from .errors import did_you_mean
 from .request import Request
+
+
+def unknown_key(kind: str, key: object, known: object) -> str:
+    """The message of a KeyError on a record: what was asked, what is close, what there is."""
+    names = [str(k) for k in known]  # type: ignore[attr-defined]
+    hint = did_you_mean(str(key), names)
+    shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
+    return f"no {kind} {key!r} in this result{hint}; there are: {shown}"
 
 
 @attrs.frozen
@@ -103,6 +112,12 @@ class Verdict:
     def determined(self) -> bool:
         return len(self.possible) == 1
 
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: the verdict and its JSON form."""
+        from .render import record_html
+
+        return record_html(f"{self.title} [{self.instrument}]: {self.status}", self.to_dict())
+
     @property
     def must_refuse(self) -> bool:
         """Whether an established ground obliges the requested State to refuse."""
@@ -144,6 +159,8 @@ class Result:
     checks: int = attrs.field(default=0, eq=False)
 
     def __getitem__(self, instrument: str) -> Verdict:
+        if instrument not in self.verdicts:
+            raise KeyError(unknown_key("instrument", instrument, self.verdicts))
         return self.verdicts[instrument]
 
     def to_dict(self) -> dict[str, Any]:
