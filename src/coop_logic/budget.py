@@ -13,10 +13,12 @@ from __future__ import annotations
 import math
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import z3
@@ -113,12 +115,23 @@ def stop_solver_on_interrupt() -> None:
     z3.set_param("ctrl_c", False)
     if _watcher is not None or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         return
+    sys.unraisablehook = partial(_unraisable, sys.unraisablehook)
     read, write = os.pipe()
     os.set_blocking(write, False)
     signal.set_wakeup_fd(write, warn_on_full_buffer=False)
     _watcher = threading.Thread(target=_watch, args=(read,), name="coop-logic-sigint",
                                 daemon=True)
     _watcher.start()
+
+
+def _unraisable(default: Any, unraisable: Any) -> None:
+    """An interrupt raised where Python cannot raise it (inside a z3 callback, which z3
+    calls when a check is interrupted) is kept for the next check instead of printed."""
+    global _interrupted
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        _interrupted = True
+        return
+    default(unraisable)
 
 
 def _watch(fd: int) -> None:

@@ -13,6 +13,8 @@ from coop_logic import load
 from coop_logic.budget import solver_budget
 from coop_logic.conditions import ConditionError, parse_condition
 from coop_logic.errors import SolverError, SpecError
+from coop_logic.questions import decisive_questions
+from coop_logic.whatif import what_if
 
 from .cli_helpers import GOOD, assert_refused, run
 from .specs import rule, spec, thresholds_spec, write
@@ -40,12 +42,18 @@ def test_forty_thresholds_are_accepted(tmp_path):
 
 def test_an_exhausted_budget_is_a_solver_error_with_nothing_on_stdout(tmp_path, request_file):
     spec_file = write(tmp_path, thresholds_spec(40))
-    budget = {"COOP_LOGIC_SOLVER_BUDGET": "0.02"}
-    for command in (["check", request_file, "--json"],
-                    ["whatif", request_file, "--target", "mandatory"],
-                    ["ask", request_file]):
-        proc = run(*command, "--spec", spec_file, env=budget)
-        assert_refused(proc, "solver budget of 0.02 s ran out", code=1)
+    proc = run("check", request_file, "--json", "--spec", spec_file,
+               env={"COOP_LOGIC_SOLVER_BUDGET": "0.02"})
+    assert_refused(proc, "solver budget of 0.02 s ran out", code=1)
+
+
+def test_whatif_and_ask_stop_with_a_solver_error_when_the_budget_is_spent(kb):
+    request = {"requesting_state": "FR", "requested_state": "US",
+               "measure": "evidence_collection", "date": "2026-06-01"}
+    for question in (lambda: what_if(kb, request, "mandatory"),
+                     lambda: decisive_questions(kb, request)):
+        with solver_budget(0.0), pytest.raises(SolverError, match="solver budget"):
+            question()
 
 
 def test_an_exhausted_budget_in_batch_is_a_line_error_and_exit_1(tmp_path):

@@ -31,30 +31,25 @@ def test_a_fifo_as_the_request_file_is_refused_at_once(fifo):
     assert time.monotonic() - start < 15
 
 
-def test_a_fifo_as_a_party_file_is_refused_at_once(fifo, tmp_path):
+def test_a_fifo_as_a_party_file_or_a_spec_is_refused_at_once(fifo, tmp_path):
     request = tmp_path / "r.yaml"
     request.write_text(GOOD)
-    proc = run("check", request, "--parties", fifo, timeout=20)
-    assert_refused(proc, str(fifo), "not a regular file")
-
-
-def test_a_fifo_as_a_spec_is_refused_at_once(fifo, tmp_path):
-    request = tmp_path / "r.yaml"
-    request.write_text(GOOD)
-    assert_refused(run("check", request, "--spec", fifo, timeout=20), str(fifo),
+    assert_refused(run("check", request, "--parties", fifo, timeout=20), str(fifo),
                    "not a regular file")
+    with pytest.raises(SpecError, match="not a regular file"):
+        load(extra_specs=[fifo])
 
 
 def test_dev_zero_as_the_request_file_is_refused_at_once():
     assert_refused(run("check", "/dev/zero", timeout=20), "/dev/zero", "not a regular file")
 
 
-def test_the_api_refuses_a_device_and_a_fifo(fifo):
+def test_the_api_refuses_a_device_a_fifo_and_a_folder(fifo, tmp_path):
     with pytest.raises(RequestError, match="not a regular file"):
         Request.from_file("/dev/zero")
+    with pytest.raises(RequestError, match="not a regular file"):
+        Request.from_file(fifo)
     with pytest.raises(SpecError, match="not a regular file"):
         load(parties=[fifo])
-
-
-def test_a_folder_given_as_the_request_file_is_refused(tmp_path):
-    assert_refused(run("check", tmp_path, timeout=20), str(tmp_path), "folder")
+    with pytest.raises(RequestError, match="folder"):
+        Request.from_file(tmp_path)
