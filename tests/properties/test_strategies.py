@@ -134,7 +134,7 @@ def test_facts_and_offences_are_valid_parts_of_a_request(kb, data):
 
 
 def test_requests_reach_the_promised_variety(kb):
-    drawn = collect(requests(kb=kb), 200)
+    drawn = collect(requests(kb=kb), 400)
     thresholds = {p.threshold for p in kb.compiled.inputs.penalty}
     measures = Counter(r["measure"] for r in drawn)
     categories = {r["offence"].get("category") for r in drawn if r.get("offence")}
@@ -166,7 +166,7 @@ def test_requests_reach_the_promised_variety(kb):
     for raw in drawn[:60]:
         for verdict in kb.evaluate(raw, traces=False).verdicts.values():
             statuses[verdict.status] += 1
-    for raw in collect(requests(kb=kb, closed_world=True), 80):
+    for raw in collect(requests(kb=kb, closed_world=True), 200):
         for verdict in kb.evaluate(raw, closed_world=True, traces=False).verdicts.values():
             statuses[verdict.status] += 1
     assert set(STATUSES) <= set(statuses), statuses
