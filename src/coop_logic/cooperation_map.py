@@ -313,6 +313,7 @@ class _Join:
             self.reads[inst] = reads
         self.tables: dict[tuple[str, int, int], Any] = {}
         self.profiles: dict[tuple[str, str, str], int] = {}
+        self.rows: dict[tuple[str, str], tuple[int, ...]] = {}
         self.numbers: dict[tuple[str, str], dict[tuple[Any, ...], int]] = {}
         self.joint: dict[tuple[Any, ...], tuple[Any, tuple[str, str]]] = {}
 
@@ -340,11 +341,17 @@ class _Join:
     def request(self, a: str, b: str) -> dict[str, Any]:
         return pair_request(a, b, self.measure, self.date, self.category)
 
+    def row(self, role: str, state: str) -> tuple[int, ...]:
+        """The State's profile numbers for every instrument, in one role."""
+        key = (role, state)
+        if key not in self.rows:
+            self.rows[key] = tuple(self.profile(i, role, state) for i in self.instruments)
+        return self.rows[key]
+
     def cell(self, a: str, b: str) -> Cell:
         # Every instrument's inputs are fixed by the profiles: pairs with the same profiles
         # have the same answer, up to the State codes in depends_on.
-        key = tuple((self.profile(i, "requesting", a), self.profile(i, "requested", b))
-                    for i in self.instruments)
+        key = (self.row("requesting", a), self.row("requested", b))
         if key not in self.joint:
             self.joint[key] = (self.answer(a, b), (a, b))
         (status, basis, possible, depends), (a0, b0) = self.joint[key]
@@ -356,11 +363,16 @@ class _Join:
     def answer(self, a: str, b: str) -> tuple[str, tuple[str, ...], tuple[str, ...],
                                               tuple[str, ...]]:
         verdicts = {inst: self.verdict(inst, a, b) for inst in self.instruments}
-        if all(v.determined for v in verdicts.values()):
-            for status in OVERALL_ORDER:
-                basis = tuple(i for i, v in verdicts.items() if v.status == status)
-                if basis:
-                    return status, basis, (status,), ()
+        # The strongest determined status is the overall one when no undetermined instrument
+        # could reach a stronger one (the engine's overall then rests on the same basis).
+        for rank, status in enumerate(OVERALL_ORDER):
+            basis = tuple(i for i, v in verdicts.items() if v.determined and v.status == status)
+            stronger = set(OVERALL_ORDER[:rank])
+            if basis and not any(stronger & set(v.possible)
+                                 for v in verdicts.values() if not v.determined):
+                return status, basis, (status,), ()
+            if basis:
+                break
         overall = self.kb.evaluate(self.request(a, b), closed_world=self.closed_world,
                                    traces=False).overall
         return overall.status, overall.basis, overall.possible, overall.depends_on
