@@ -96,8 +96,6 @@ class Evaluator:
 
         self.options = options
         self.kb = load(extra_specs=options.specs, parties=options.parties)
-        self._memo: dict[Any, tuple[Overall, str, str]] = {}
-        self.memo_hits = 0
 
     # JSON lines -> contract JSON lines
 
@@ -123,56 +121,22 @@ class Evaluator:
     # request mappings -> overall verdicts (the cooperation map)
 
     def overall(self, key: Any, data: dict[str, Any]) -> tuple[Any, Overall | None, str | None]:
-        """The overall verdict on one request mapping, memoized on what the solver sees.
-
-        The verdicts (without traces) are a function of the request's values as solver
-        inputs: party status and reservations per role, measure, offence, facts. Pairs of
-        States with the same party data give the same inputs, so most of a map's pairs are
-        answered from the memo; only the State codes in `depends_on` are put back."""
+        """The overall verdict on one request mapping (the cooperation map). The engine
+        memoizes it on what the solver sees, so pairs of States with the same party data
+        are solved once, each answered in its own States' terms."""
         try:
-            request = Request.from_dict(data)
-            reading = request.closed() if self.options.closed_world else request
-            memo_key = _solver_inputs(self.kb, reading)
-            if memo_key is not None and memo_key in self._memo:
-                self.memo_hits += 1
-                cached, requesting, requested = self._memo[memo_key]
-                return key, _restate(cached, (requesting, requested), request), None
-            result = self.kb.evaluate(request, closed_world=self.options.closed_world,
-                                      traces=False)
+            result = self.kb.evaluate(data, closed_world=self.options.closed_world,
+                                      traces=False, details=False)
         except InputError as exc:
             return key, None, str(exc)
         except SolverError as exc:
             return key, None, f"solver error: {exc}"
-        if memo_key is not None:
-            self._memo[memo_key] = (result.overall, request.requesting_state,
-                                    request.requested_state)
         return key, result.overall, None
 
-
-def _solver_inputs(kb: Any, reading: Request) -> Any:
-    """A hashable key of the solver's inputs for `reading` (None when not available)."""
-    try:
-        from .solve import RequestFacts
-
-        facts = RequestFacts(kb.engine, reading)
-        return reading.instruments, tuple(sorted(facts.values.items()))
-    except (ImportError, AttributeError, TypeError):  # the engine's internals changed
-        return None
-
-
-def _restate(overall: Overall, was: tuple[str, str], request: Request) -> Overall:
-    """`overall` computed for the pair `was`, with party and reservation unknowns in
-    `depends_on` renamed to the States of `request` (same role, same inputs)."""
-    if not overall.depends_on:
-        return overall
-    now = {was[0]: request.requesting_state, was[1]: request.requested_state}
-    names = []
-    for name in overall.depends_on:
-        if name.startswith(("party:", "reservation:")):
-            head, state = name.rsplit(":", 1)
-            name = f"{head}:{now.get(state, state)}"
-        names.append(name)
-    return attrs.evolve(overall, depends_on=tuple(names))
+    @property
+    def memo_hits(self) -> int:
+        """How many requests the engine answered from its memo."""
+        return self.kb.engine.memo_hits
 
 
 def _parse_line(raw: bytes | str, name: str) -> Request:

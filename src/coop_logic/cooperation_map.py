@@ -253,8 +253,9 @@ def build_map(measure: str, states: Sequence[str], *, date: dt.date | None = Non
     cone: States with the same profile for an instrument share its verdict, and the
     engine is asked once per pair of profiles. Where every instrument is determined, the
     overall verdict is the strongest of them (as the engine's own overall is); where one is
-    undetermined, the pair gets a full evaluation, memoized by the engine on the request's
-    projection. `jobs` is accepted for compatibility; the join runs in this process."""
+    undetermined, the overall verdict needs a full evaluation: one per distinct tuple of
+    profiles, spread over `jobs` worker processes (the batch pool)."""
+    from .batch import BatchOptions, Task, WorkerPool
     from .kb import load
 
     check_measure(measure)
@@ -264,6 +265,30 @@ def build_map(measure: str, states: Sequence[str], *, date: dt.date | None = Non
     start = time.perf_counter()
     kb = load(extra_specs=specs, parties=parties)
     join = _Join(kb, measure, when, category, closed_world)
+    pairs = [(a, b) for a in states for b in states if a != b]
+    pending: dict[Any, tuple[str, str]] = {}
+    for a, b in pairs:
+        key = join.key(a, b)
+        if key not in join.joint and key not in pending:
+            decided = join.decided(a, b)
+            if decided is None:
+                pending[key] = (a, b)
+            else:
+                join.joint[key] = (decided, (a, b))
+    options = BatchOptions(closed_world=closed_world, specs=tuple(specs), parties=tuple(parties))
+    pool = WorkerPool(options, jobs if pending else 1)
+    items = [(key, pair_request(a, b, measure, when, category)) for key, (a, b) in
+             pending.items()]
+    with pool:
+        chunks = (Task("overall", "map", items[i:i + 50], len(items[i:i + 50]))
+                  for i in range(0, len(items), 50))
+        for done in pool.run(chunks):
+            for key, overall, error in done.outcomes:
+                if overall is None:
+                    a, b = pending[key]
+                    raise InputError(f"the request {a} -> {b} failed: {error}")
+                join.joint[key] = ((overall.status, overall.basis, overall.possible,
+                                    overall.depends_on), pending[key])
     cells: dict[tuple[str, str], Cell] = {}
     for a in states:
         row = 0
@@ -275,7 +300,7 @@ def build_map(measure: str, states: Sequence[str], *, date: dt.date | None = Non
             progress(row)
     seconds = time.perf_counter() - start
     result = CooperationMap(measure, when, category, closed_world, states, cells, states,
-                            seconds, 1)
+                            seconds, pool.jobs)
     if order:
         result = attrs.evolve(result, order=tuple(bloc_order(result)))
     return result
@@ -348,10 +373,13 @@ class _Join:
             self.rows[key] = tuple(self.profile(i, role, state) for i in self.instruments)
         return self.rows[key]
 
+    def key(self, a: str, b: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Every instrument's inputs are fixed by the profiles: pairs with the same key have
+        the same answer, up to the State codes in depends_on."""
+        return self.row("requesting", a), self.row("requested", b)
+
     def cell(self, a: str, b: str) -> Cell:
-        # Every instrument's inputs are fixed by the profiles: pairs with the same profiles
-        # have the same answer, up to the State codes in depends_on.
-        key = (self.row("requesting", a), self.row("requested", b))
+        key = self.key(a, b)
         if key not in self.joint:
             self.joint[key] = (self.answer(a, b), (a, b))
         (status, basis, possible, depends), (a0, b0) = self.joint[key]
@@ -362,6 +390,16 @@ class _Join:
 
     def answer(self, a: str, b: str) -> tuple[str, tuple[str, ...], tuple[str, ...],
                                               tuple[str, ...]]:
+        decided = self.decided(a, b)
+        if decided is not None:
+            return decided
+        overall = self.kb.evaluate(self.request(a, b), closed_world=self.closed_world,
+                                   traces=False, details=False).overall
+        return overall.status, overall.basis, overall.possible, overall.depends_on
+
+    def decided(self, a: str, b: str) -> tuple[str, tuple[str, ...], tuple[str, ...],
+                                               tuple[str, ...]] | None:
+        """The overall verdict from the tables alone, or None where it needs the engine."""
         verdicts = {inst: self.verdict(inst, a, b) for inst in self.instruments}
         # The strongest determined status is the overall one when no undetermined instrument
         # could reach a stronger one (the engine's overall then rests on the same basis).
@@ -373,9 +411,7 @@ class _Join:
                 return status, basis, (status,), ()
             if basis:
                 break
-        overall = self.kb.evaluate(self.request(a, b), closed_world=self.closed_world,
-                                   traces=False).overall
-        return overall.status, overall.basis, overall.possible, overall.depends_on
+        return None
 
 
 def _restate(name: str, states: dict[str, str]) -> str:

@@ -71,13 +71,16 @@ class KnowledgeBase:
         return tuple(self.instruments)
 
     def evaluate(self, request: Request | Mapping[str, Any], closed_world: bool = False,
-                 instruments: Iterable[str] | None = None, *, traces: bool = True) -> Result:
+                 instruments: Iterable[str] | None = None, *, traces: bool = True,
+                 details: bool = True) -> Result:
         """Every considered instrument's verdict on `request`, with traces and the overall.
 
         `instruments` (or the request's own `instruments` field) restricts the instruments
         considered; `comity` is always considered, as the fallback that applies to every
         pair. With `closed_world`, absent facts and offence flags read as false. With
-        `traces=False` the proof traces are left empty (verdicts only, for bulk work).
+        `traces=False` the proof traces are left empty (verdicts only, for bulk work); with
+        `details=False` also each instrument's `depends_on` (the overall verdict, its
+        possible statuses and its `depends_on` stay whole: what a map needs).
         """
         if not isinstance(request, Request):
             request = Request.from_dict(request)
@@ -89,7 +92,8 @@ class KnowledgeBase:
         selected = self._selected(request, instruments)
         reading = request.closed() if closed_world else request
         with solver_budget():
-            result = self.engine.evaluate(reading, selected, traces=traces)
+            result = self.engine.evaluate(reading, selected, traces=traces and details,
+                                          details=details)
         return attrs.evolve(result, request=request, closed_world=closed_world)
 
     def _selected(self, request: Request, instruments: Iterable[str] | None) -> list[str]:

@@ -294,18 +294,18 @@ class Engine:
     # -- the answer -----------------------------------------------------------------------
 
     def evaluate(self, request: Request, selected: Sequence[str], *,
-                 traces: bool = True) -> Result:
+                 traces: bool = True, details: bool = True) -> Result:
         """The answer to one request. Answers are memoized on the request's projection onto
         the compiled inputs (the known input values and the instruments selected): two
         requests that fix the same inputs (two pairs of States with the same party status
         everywhere, say) share one solver answer, and only the States' own data (who is
         bound, from which source) is filled in anew."""
         facts = RequestFacts(self, request)
-        key = (tuple(selected), traces,
+        key = (tuple(selected), traces, details,
                tuple((lit.atom.key, lit.value) for lit in facts.literals))
         answer = self._answers.get(key)
         if answer is None:
-            answer = self._solve(facts, selected, traces)
+            answer = self._solve(facts, selected, traces, details)
             if self.memo_size:
                 if len(self._answers) >= self.memo_size:
                     self._answers.pop(next(iter(self._answers)))
@@ -315,7 +315,8 @@ class Engine:
             self.memo_hits += 1
         return self._materialize(answer, facts)
 
-    def _solve(self, facts: RequestFacts, selected: Sequence[str], traces: bool) -> Answer:
+    def _solve(self, facts: RequestFacts, selected: Sequence[str], traces: bool,
+               details: bool = True) -> Answer:
         request = facts.request
         base = [lit.ast for lit in facts.literals]
         base += [self._selector[(i, i in selected)] for i in self.compiled.instruments]
@@ -343,7 +344,7 @@ class Engine:
                 grounds = self._grounds(inst_id, base, inst_id in open_instruments)
                 obligatory = self._obligatory(inst_id, base, grounds)
             depends: tuple[str, ...] = ()
-            if status == UNDETERMINED:
+            if status == UNDETERMINED and details:
                 depends = search.depends_on(inst_id, statuses)
             proof: tuple[tuple[str, str], ...] = ()
             if traces:
