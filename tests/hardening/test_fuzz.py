@@ -326,3 +326,33 @@ def test_a_batch_of_random_lines_keeps_the_contract(tmp_path):
     for o in out:
         assert "overall" in o or ("error" in o and "internal error" not in o["error"]
                                   and "solver error" not in o["error"])
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner,
+                                                                max_size=4),
+    max_leaves=20)
+
+
+@FUZZ
+@given(data=st.dictionaries(st.text(max_size=4), _json_values, max_size=4),
+       indent=st.sampled_from([None, 0, 2]), tight=st.booleans())
+def test_a_json_file_gives_the_line_of_every_value(data, indent, tight):
+    from coop_logic.source import parse_text
+
+    separators = (",", ":") if tight else (" , ", " : ")
+    text = json.dumps(data, indent=indent, separators=separators)
+    doc = parse_text(text, "x.json", RequestError, json_syntax=True)
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        assert 1 <= doc.lines[path] <= text.count("\n") + 1, (path, text)
+        if isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+    if indent:  # one value per line: the line of a leaf holds its key
+        for key in data:
+            line = text.splitlines()[doc.lines[(key,)] - 1]
+            assert json.dumps(key) in line
