@@ -7,7 +7,7 @@ Measures side by side, in one run on this machine and on the same requests:
   measure and category, dates 2019-2026);
 - the verdicts alone on the same requests;
 - repeated requests (the answer memo warm);
-- the plain-Python reference evaluator (`coop_logic.reference`) on the same requests, the
+- the plain-Python reference evaluator (`coop_logic.analysis.reference_evaluator`) on the same requests, the
   yardstick of the ratio "full answer / reference";
 - cold start (a fresh interpreter importing the package and loading the bundled specs);
 - with `--map`: `coop-logic map --states un` for one measure, closed and open world,
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import coop_logic
-from coop_logic.reference import reference_evaluate
+from coop_logic.analysis.reference_evaluator import reference_evaluate
 from coop_logic.vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS
 
 HERE = Path(__file__).resolve().parent

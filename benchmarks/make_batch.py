@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from coop_logic.states import state_table
+from coop_logic.io.state_codes import state_table
 from coop_logic.vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS
 
 _BAD_LINES = (

@@ -206,7 +206,7 @@ class Judge:
         (`examples:`) are left out here: a mutant they reject is not ill-formed but caught,
         and the law tests (which load the spec with them) count it as killed."""
         from coop_logic.errors import SpecError
-        from coop_logic.spec import read_spec
+        from coop_logic.spec.instrument_reader import read_spec
 
         path = folder / f"{mutant.instrument}.yaml"
         data = {k: v for k, v in mutant.data.items() if k != "examples"}
@@ -220,7 +220,7 @@ class Judge:
         """No request gets another status, or another reported ground, from the mutant."""
         import z3
 
-        from coop_logic.compile import Encoder, Inputs
+        from coop_logic.engine.compile import Encoder, Inputs
 
         original = self.kb.instruments[inst.id]
         others = {k: v for k, v in self.kb.instruments.items() if k != inst.id}

@@ -18,22 +18,30 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import CoopLogicError, InputError, RequestError, SolverError, SpecError
-from .vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS, STATUSES
+from coop_logic.errors import CoopLogicError, InputError, RequestError, SolverError, SpecError
+from coop_logic.vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS, STATUSES
 
 # The rest is loaded on first use (PEP 562), so that `import coop_logic`, the command's
 # `--help` and the pytest plugin do not load z3 or read any file.
 _LAZY = {
-    "KnowledgeBase": "kb", "bundled_spec_dir": "kb", "load": "kb",
-    "Offence": "request", "Request": "request",
-    "FactStep": "result", "Overall": "result", "PartyStep": "result", "ProvisionStep": "result",
-    "ReservationStep": "result", "Result": "result", "Verdict": "result",
+    "KnowledgeBase": "engine.knowledge_base",
+    "bundled_spec_dir": "engine.knowledge_base",
+    "load": "engine.knowledge_base",
+    "Offence": "model.request",
+    "Request": "model.request",
+    "FactStep": "model.result",
+    "Overall": "model.result",
+    "PartyStep": "model.result",
+    "ProvisionStep": "model.result",
+    "ReservationStep": "model.result",
+    "Result": "model.result",
+    "Verdict": "model.result",
 }
 
 if TYPE_CHECKING:
-    from .kb import KnowledgeBase, bundled_spec_dir, load
-    from .request import Offence, Request
-    from .result import (
+    from coop_logic.engine.knowledge_base import KnowledgeBase, bundled_spec_dir, load
+    from coop_logic.model.request import Offence, Request
+    from coop_logic.model.result import (
         FactStep,
         Overall,
         PartyStep,

@@ -39,13 +39,13 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from .parties import party_status, protocol_data
-from .states import state_table
-from .vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS
+from coop_logic.io.state_codes import state_table
+from coop_logic.spec.party_data import party_status, protocol_data
+from coop_logic.vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS
 
 if TYPE_CHECKING:
-    from .kb import KnowledgeBase
-    from .model import PartyData
+    from coop_logic.engine.knowledge_base import KnowledgeBase
+    from coop_logic.model.instrument import PartyData
 
 __all__ = ["dates_around", "facts", "offences", "requests", "state_pairs"]
 
@@ -67,7 +67,7 @@ def _kb(kb: KnowledgeBase | None) -> KnowledgeBase:
     if testing is not None:
         return testing.current_kb()
     if not _DEFAULT:
-        from .kb import load
+        from coop_logic.engine.knowledge_base import load
 
         _DEFAULT.append(load())
     return _DEFAULT[0]
@@ -243,7 +243,7 @@ def _cached(kb: KnowledgeBase, key: Any, compute: Any) -> Any:
 
 def _instrument(kb: KnowledgeBase, instrument: str) -> Any:
     if instrument not in kb.instruments:
-        from .errors import did_you_mean
+        from coop_logic.errors import did_you_mean
 
         raise InvalidArgument(f"instrument '{instrument}' is not loaded"
                               f"{did_you_mean(instrument, kb.instruments)}; loaded: "
@@ -523,7 +523,7 @@ def _pins(pins: Any, closed_world: bool) -> dict[str, bool | None]:
                               "or None")
     for name, value in pins.items():
         if name not in FACTS:
-            from .errors import did_you_mean
+            from coop_logic.errors import did_you_mean
 
             raise InvalidArgument(f"facts: unknown fact {name!r}{did_you_mean(str(name), FACTS)}")
         if not (value is None or isinstance(value, bool)):

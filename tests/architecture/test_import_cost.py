@@ -22,6 +22,18 @@ def test_the_lazy_names_are_the_public_ones():
     import coop_logic
 
     assert set(coop_logic.__all__) <= set(dir(coop_logic))
-    assert coop_logic.Request.__module__ == "coop_logic.request"
+    assert coop_logic.Request.__module__ == "coop_logic.model.request"
     with pytest.raises(AttributeError):
         coop_logic.no_such_name  # noqa: B018
+
+
+def test_the_command_and_its_help_load_no_solver():
+    code = "import sys, coop_logic.cli; print('z3' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "False"
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "coop-logic"
+    shown = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=True)
+    assert "check" in shown.stdout

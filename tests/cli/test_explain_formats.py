@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 import coop_logic
-from coop_logic import render
-from coop_logic.explain import explanation_text, unless_all
-from coop_logic.result import PartyStep, ProvisionStep, ReservationStep, Result
+from coop_logic.explain import markup as render
+from coop_logic.explain.text import explanation_text, unless_all
+from coop_logic.model.result import PartyStep, ProvisionStep, ReservationStep, Result
 
 EXE = Path(sys.executable).parent / "coop-logic"
 ROOT = Path(__file__).resolve().parents[2]

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import coop_logic
-from coop_logic import render
+from coop_logic.explain import markup as render
 
 from .test_explain_formats import EXAMPLES, Page, norm, provisions
 

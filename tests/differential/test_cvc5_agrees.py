@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 import coop_logic
-from coop_logic.cvc5_check import check_with_cvc5, cvc5_on_text
-from coop_logic.smt2 import export_smt2
-from coop_logic.verify import Verifier
+from coop_logic.analysis.cvc5 import check_with_cvc5, cvc5_on_text
+from coop_logic.analysis.smt2 import export_smt2
+from coop_logic.analysis.verify import Verifier
 
 pytest.importorskip("cvc5")
 

@@ -22,15 +22,15 @@ from hypothesis import strategies as st
 
 import coop_logic
 from coop_logic import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS
-from coop_logic.conditions import parse_condition
-from coop_logic.reference import (
+from coop_logic.analysis.reference_evaluator import (
     Enumerator,
     holds,
     known_inputs,
     mentioned_inputs,
     reference_evaluate,
 )
-from coop_logic.request import Request
+from coop_logic.model.conditions import parse_condition
+from coop_logic.model.request import Request
 
 # Parties, non-Parties, unresolved Parties (PY/SN/SI Budapest, IR/SO UNTOC, IN/PK/IR SCO,
 # AO Malabo, SA LAS), undated Parties (NO Budapest; most of ECMA 1959 and UNTOC), States

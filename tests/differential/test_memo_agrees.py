@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import coop_logic
-from coop_logic.solve import Engine
+from coop_logic.engine.solve import Engine
 from coop_logic.vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS
 
 STATES = ("FR", "DE", "IT", "US", "CH", "NO", "GB", "RU", "BR", "AU", "JP", "UA", "BS", "AT",

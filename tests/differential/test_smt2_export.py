@@ -1,4 +1,4 @@
-"""The SMT-LIB export (`coop_logic.smt2`, `coop-logic export-smt2`): well-formed, portable,
+"""The SMT-LIB export (`coop_logic.analysis.smt2`, `coop-logic export-smt2`): well-formed, portable,
 and meaning what the engine means."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ import z3
 from click.testing import CliRunner
 
 import coop_logic
+from coop_logic.analysis.smt2 import export_smt2
 from coop_logic.cli import main
+from coop_logic.engine.solve import RequestFacts
 from coop_logic.errors import InputError
-from coop_logic.request import Request
-from coop_logic.smt2 import export_smt2
-from coop_logic.solve import RequestFacts
+from coop_logic.model.request import Request
 from coop_logic.vocabulary import STATUSES
 
 

@@ -15,7 +15,7 @@ from hypothesis.errors import InvalidArgument
 import coop_logic
 from coop_logic import strategies
 from coop_logic.errors import RequestError
-from coop_logic.request import Offence, Request
+from coop_logic.model.request import Offence, Request
 from coop_logic.testing import assert_never, assert_possible, assert_verdict
 
 from .cli_helpers import GOOD

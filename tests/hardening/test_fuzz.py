@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import coop_logic
+from coop_logic.engine.knowledge_base import bundled_spec_dir
 from coop_logic.errors import RequestError, SpecError
-from coop_logic.kb import bundled_spec_dir
-from coop_logic.request import Request
+from coop_logic.model.request import Request
 from coop_logic.vocabulary import CATEGORIES, FACTS, MEASURES, OVERALL_ORDER, STATUSES
 
 from .cli_helpers import EXE
@@ -339,7 +339,7 @@ _json_values = st.recursive(
 @given(data=st.dictionaries(st.text(max_size=4), _json_values, max_size=4),
        indent=st.sampled_from([None, 0, 2]), tight=st.booleans())
 def test_a_json_file_gives_the_line_of_every_value(data, indent, tight):
-    from coop_logic.source import parse_text
+    from coop_logic.io.documents import parse_text
 
     separators = (",", ":") if tight else (" , ", " : ")
     text = json.dumps(data, indent=indent, separators=separators)

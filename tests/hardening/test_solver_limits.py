@@ -10,11 +10,11 @@ import time
 import pytest
 
 from coop_logic import load
-from coop_logic.budget import solver_budget
-from coop_logic.conditions import ConditionError, parse_condition
+from coop_logic.engine.budget import solver_budget
 from coop_logic.errors import SolverError, SpecError
-from coop_logic.questions import decisive_questions
-from coop_logic.whatif import what_if
+from coop_logic.model.conditions import ConditionError, parse_condition
+from coop_logic.practice.ask import decisive_questions
+from coop_logic.practice.whatif import what_if
 
 from .cli_helpers import GOOD, assert_refused, run
 from .specs import rule, spec, thresholds_spec, write

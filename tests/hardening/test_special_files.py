@@ -10,7 +10,7 @@ import pytest
 
 from coop_logic import load
 from coop_logic.errors import RequestError, SpecError
-from coop_logic.request import Request
+from coop_logic.model.request import Request
 
 from .cli_helpers import GOOD, assert_refused, run
 

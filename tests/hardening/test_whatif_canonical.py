@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import coop_logic
-from coop_logic.whatif import what_if
+from coop_logic.practice.whatif import what_if
 
 _STATES = ["FR", "US", "DE", "JP", "BR", "NG", "IN", "CN", "RU", "GB", "ZA", "MX", "AU", "NO",
            "CH"]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import coop_logic
-from coop_logic.plan import plan
+from coop_logic.practice.plan import plan
 from tests.helpers import ids, make_request
 
 DATE = "2026-06-01"

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import coop_logic
-from coop_logic.explain import explanation_lines as lines_of
-from coop_logic.explain import explanation_text, unless, unless_all
-from coop_logic.questions import Session, SettleSearch, decisive_questions
+from coop_logic.explain.text import explanation_lines as lines_of
+from coop_logic.explain.text import explanation_text, unless, unless_all
+from coop_logic.practice.ask import Session, SettleSearch, decisive_questions
 from coop_logic.strategies import requests
 from tests.helpers import make_request
 

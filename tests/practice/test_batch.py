@@ -1,4 +1,4 @@
-"""`coop-logic batch` and `coop_logic.batch`: JSON lines in, one verdict per line out.
+"""`coop-logic batch` and `coop_logic.practice.batch`: JSON lines in, one verdict per line out.
 
 Each output line is the contract's JSON object of `evaluate` on that line's request, with
 "line": n; a bad line gives {"line": n, "error": ...} naming the field, and the run goes
@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 import coop_logic
-from coop_logic.batch import BatchOptions, Evaluator, WorkerPool, read_tasks, run_batch
 from coop_logic.cli import main
+from coop_logic.practice.batch import BatchOptions, Evaluator, WorkerPool, read_tasks, run_batch
 
 DATE = "2026-06-01"
 
@@ -120,7 +120,7 @@ def test_a_line_that_is_not_utf8_is_a_bad_line() -> None:
 
 
 def test_an_oversized_line_is_a_bad_line_and_is_not_kept() -> None:
-    from coop_logic.batch import MAX_LINE_BYTES
+    from coop_logic.practice.batch import MAX_LINE_BYTES
 
     data = jsonl([REQUESTS[1], "x" * (MAX_LINE_BYTES + 10), REQUESTS[1]])
     records, summary = batch(data, jobs=1)

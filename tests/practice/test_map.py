@@ -1,4 +1,4 @@
-"""`coop-logic map` and `coop_logic.cooperation_map`: the overall verdict for every ordered
+"""`coop-logic map` and `coop_logic.practice.cooperation_map`: the overall verdict for every ordered
 pair of a few States, as CSV, JSON and a heatmap. Small sets of States keep it fast."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 import coop_logic
-from coop_logic import cooperation_map as cm
-from coop_logic.batch import BatchOptions, Evaluator
 from coop_logic.cli import main
+from coop_logic.practice import cooperation_map as cm
+from coop_logic.practice.batch import BatchOptions, Evaluator
 
 DATE = dt.date(2026, 6, 1)
 

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from coop_logic import cooperation_map as cm
+from coop_logic.practice import cooperation_map as cm
 
 STATES = ["FR", "DE", "US", "CH", "RU", "JP", "BR", "SN"]
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from coop_logic import cooperation_map as cm
+from coop_logic.practice import cooperation_map as cm
 
 STATES = ["FR", "DE", "CH", "NO", "US", "RU", "BS", "AM", "EG", "SN", "JP", "BR"]
 DATE = dt.date(2026, 6, 1)

@@ -1,4 +1,4 @@
-"""`coop-logic memo` and `coop_logic.memo`: one page an adviser can file.
+"""`coop-logic memo` and `coop_logic.practice.memo`: one page an adviser can file.
 
 The question in words with State names; the short answer per instrument in words (with the
 article that makes each unknown matter); what to ask; how to send it (from plan, with the
@@ -18,7 +18,9 @@ from typing import Any
 import attrs
 import pytest
 
-from coop_logic.memo import (
+from coop_logic.model.request import Request
+from coop_logic.model.result import Overall
+from coop_logic.practice.memo import (
     MEASURE_WORDS,
     MODELLING_SECTIONS,
     QUESTIONS,
@@ -29,8 +31,6 @@ from coop_logic.memo import (
     question_text,
     slug,
 )
-from coop_logic.request import Request
-from coop_logic.result import Overall
 from coop_logic.vocabulary import FACTS, MEASURES, OFFENCE_FLAGS
 from tests.helpers import make_request
 
@@ -145,7 +145,7 @@ def test_comity_reads_as_no_duty(memos):
 
 
 def test_the_decisive_questions_are_those_of_ask(kb, memos):
-    from coop_logic.questions import decisive_questions
+    from coop_logic.practice.ask import decisive_questions
 
     asked = decisive_questions(kb, BR_PT)
     assert [q.unknown for q in memos["br_pt"].questions] == list(asked.unknowns)
@@ -234,7 +234,7 @@ def test_every_instrument_links_a_real_section_of_the_modelling_notes(kb):
 
 
 def test_without_the_docs_the_modelling_link_names_the_repository(kb, monkeypatch):
-    import coop_logic.memo as memo_module
+    import coop_logic.practice.memo as memo_module
 
     monkeypatch.setattr(memo_module, "docs_available", lambda: False)
     m = memo(kb, NG_GH)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from coop_logic.memo import memo
+from coop_logic.practice.memo import memo
 from tests.cli.test_html_in_browser import BROWSER, chromium, load
 
 from .test_memo import BR_PT, DE_US, FR_IT, NG_GH

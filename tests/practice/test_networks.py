@@ -1,4 +1,4 @@
-"""Practitioner networks (`specs/networks/`, `coop_logic.networks`): the bundled data is
+"""Practitioner networks (`specs/networks/`, `coop_logic.spec.networks`): the bundled data is
 dated and sourced, a bad file is refused naming file, line and field, user files merge
 State by State, and a network serves a request only when its measure fits and both States
 belong (with the role a network may require)."""
@@ -15,9 +15,9 @@ import pytest
 
 import coop_logic
 from coop_logic.errors import SpecError
-from coop_logic.networks import load_networks, membership, read_network_file, serving
-from coop_logic.plan import plan
-from coop_logic.request import Request
+from coop_logic.model.request import Request
+from coop_logic.practice.plan import plan
+from coop_logic.spec.networks import load_networks, membership, read_network_file, serving
 from coop_logic.vocabulary import MEASURES
 from tests.helpers import make_request
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from coop_logic import cooperation_map as cm
+from coop_logic.practice import cooperation_map as cm
 from tests.helpers import make_request
 
 

@@ -1,4 +1,4 @@
-"""`coop-logic plan` and `coop_logic.plan`: the best legal basis and the request checklist.
+"""`coop-logic plan` and `coop_logic.practice.plan`: the best legal basis and the request checklist.
 
 Ranking: a basis that certainly applies before one that may not; then the status (a basis
 that certainly applies by the weakest status it can take, determined before undetermined;
@@ -20,8 +20,8 @@ import yaml
 
 import coop_logic
 from coop_logic.errors import SpecError
-from coop_logic.plan import NO_PROCEDURE_SPEED, STATUS_RANK, Plan, plan
-from coop_logic.spec import CHANNELS, TIME_LIMIT_KINDS, read_spec
+from coop_logic.practice.plan import NO_PROCEDURE_SPEED, STATUS_RANK, Plan, plan
+from coop_logic.spec.instrument_reader import CHANNELS, TIME_LIMIT_KINDS, read_spec
 from tests.helpers import make_request
 
 EXE = Path(sys.executable).parent / "coop-logic"

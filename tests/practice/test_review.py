@@ -18,9 +18,7 @@ from pathlib import Path
 import pytest
 
 import coop_logic
-from coop_logic.conditions import parse_condition
-from coop_logic.examples import run_examples
-from coop_logic.review import (
+from coop_logic.analysis.review import (
     LAW_TESTS_UNAVAILABLE,
     NOT_VERIFIED,
     article_refs,
@@ -31,6 +29,8 @@ from coop_logic.review import (
     to_html,
     to_markdown,
 )
+from coop_logic.analysis.spec_examples import run_examples
+from coop_logic.model.conditions import parse_condition
 
 EXE = Path(sys.executable).parent / "coop-logic"
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import coop_logic
-from coop_logic.whatif import what_if
+from coop_logic.practice.whatif import what_if
 from tests.helpers import make_request
 
 EXE = Path(sys.executable).parent / "coop-logic"

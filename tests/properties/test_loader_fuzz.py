@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 
 import coop_logic
 from coop_logic import CATEGORIES, FACTS, MEASURES, Request, RequestError, SpecError
-from coop_logic.parties import read_party_file
-from coop_logic.spec import read_spec
+from coop_logic.spec.instrument_reader import read_spec
+from coop_logic.spec.party_data import read_party_file
 
 REPO = Path(__file__).resolve().parents[2]
 PARTY_DIRS = (REPO / "specs" / "parties",)
@@ -483,7 +483,7 @@ def test_a_protocol_missing_from_the_party_data(workdir):
 
 
 def test_a_property_with_a_threshold_no_rule_uses(workdir):
-    from coop_logic.verify import Verifier
+    from coop_logic.analysis.verify import Verifier
 
     data = copy.deepcopy(SPEC)
     data["properties"][0]["when"] = "max_penalty_years >= 7"

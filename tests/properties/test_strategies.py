@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from coop_logic import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS, Request
-from coop_logic.parties import party_status
+from coop_logic.spec.party_data import party_status
 from coop_logic.strategies import dates_around, facts, offences, requests, state_pairs
 
 PROPS = settings(max_examples=60, deadline=None,

@@ -2,7 +2,7 @@
 
 Each property is stated against the public API (`KnowledgeBase.evaluate`, `Result`,
 `Verdict`, `to_dict`) and the contract's README; party data is read through
-`coop_logic.parties` only to know, independently of the solver, whether a request's
+`coop_logic.spec.party_data` only to know, independently of the solver, whether a request's
 party and reservation inputs are all known.
 """
 
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import coop_logic
 from coop_logic import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS, STATUSES
-from coop_logic.parties import party_status, protocol_data, reservation_status
+from coop_logic.spec.party_data import party_status, protocol_data, reservation_status
 
 # States whose party status for Budapest and UNTOC is recorded in the bundled data, plus
 # a few that are not Parties to Budapest (CN, RU, IN, ZA) and two whose status is

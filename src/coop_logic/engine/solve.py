@@ -1,0 +1,853 @@
+"""Answering a request with the compiled specs: verdicts, unknowns and proof traces.
+
+Per request: the request becomes assumption literals over the precompiled inputs (party
+status and reservations decided first, from the party data, for the request's date). One
+check of the verdict solver gives every instrument's status; instruments whose inputs
+include unknowns get their possible statuses by further checks, and `depends_on` by
+fixing each unknown in turn. Each trace is an unsat core of the instrument's labelled
+solver, taken with assumptions in one canonical order and reduced by deletion in that
+order, so the same request always gives the same trace. The solver's `unknown` is an
+error, never a verdict. Nothing here reads files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+import z3
+from z3 import z3core
+
+from coop_logic.engine.assumption_solver import SAT, UNKNOWN, UNSAT, FastSolver, pointer
+from coop_logic.engine.budget import before_check, unknown_answer
+from coop_logic.engine.compile import Compiled, InputAtom
+from coop_logic.errors import SolverError
+from coop_logic.model.instrument import Instrument, Rule
+from coop_logic.model.request import Request
+from coop_logic.model.result import (
+    FactStep,
+    Overall,
+    PartyStep,
+    ProvisionStep,
+    ReservationStep,
+    Result,
+    Step,
+    Verdict,
+)
+from coop_logic.spec.party_data import (
+    PartyFact,
+    ReservationFact,
+    declared_status,
+    party_status,
+    protocol_data,
+)
+from coop_logic.vocabulary import CATEGORIES, OVERALL_ORDER, STATUSES, UNDETERMINED
+
+
+@attrs.frozen
+class Literal:
+    """A known input value: the atom and the AST of the literal that asserts it."""
+
+    atom: InputAtom
+    value: bool
+    ast: Any = attrs.field(eq=False)
+
+
+ANSWER_MEMO_SIZE = 50_000  # answers kept (least recently used dropped first)
+STATE_MEMO_SIZE = 4_096  # (State, date) party readings kept
+
+
+@attrs.frozen
+class InstrumentAnswer:
+    """One instrument's answer before it is put in a request's terms: `depends_on` as
+    input groups, the proof as (kind, key) steps."""
+
+    instrument: str
+    status: str
+    possible: tuple[str, ...]
+    grounds: tuple[str, ...]
+    obligatory: tuple[str, ...]
+    depends_on: tuple[str, ...]
+    proof: tuple[tuple[str, str], ...]
+
+
+@attrs.frozen
+class OverallAnswer:
+    status: str
+    basis: tuple[str, ...]
+    possible: tuple[str, ...]
+    depends_on: tuple[str, ...]
+
+
+@attrs.frozen
+class Answer:
+    """What the solver said about a request's projection onto the compiled inputs."""
+
+    verdicts: tuple[InstrumentAnswer, ...]
+    overall: OverallAnswer
+    checks: int
+
+
+@attrs.frozen
+class StateData:
+    """What the party data says about one State on one date, for every instrument: read
+    once and shared by every request that names that State on that date."""
+
+    parties: dict[str, PartyFact]  # instrument id, or `<instrument>.<protocol>`
+    reservations: dict[str, ReservationFact]  # `reservation:<instrument>:<id>`
+
+
+def read_state_data(instruments: Iterable[Instrument], state: str,
+                    date: Any) -> StateData:
+    parties: dict[str, PartyFact] = {}
+    reservations: dict[str, ReservationFact] = {}
+    for inst in instruments:
+        parent = None
+        if inst.parties.completeness != "all":
+            parent = parties[inst.id] = party_status(inst.parties, state, date)
+        for name in inst.parties.protocols:
+            fact = party_status(protocol_data(inst.parties, name), state, date)
+            if fact.value is None and parent is not None and parent.value is False:
+                fact = attrs.evolve(fact, value=False, basis=(
+                    f"{state} is not bound by {inst.id} itself, which only its "
+                    f"Parties can supplement ({parent.basis})"))
+            parties[f"{inst.id}.{name}"] = fact
+        for res in inst.reservations:
+            reservations[f"reservation:{inst.id}:{res.id}"] = declared_status(
+                inst.parties, res, state, date)
+    return StateData(parties, reservations)
+
+
+class RequestFacts:
+    """A request read as values of the compiled inputs, with the data behind each."""
+
+    def __init__(self, engine: Engine, request: Request) -> None:
+        self.request = request
+        inputs = engine.compiled.inputs
+        values: dict[str, bool] = {f"measure:{request.measure}": True}
+        offence = request.offence
+        if offence.category is not None:
+            values[f"category:{offence.category}"] = True
+        if offence.max_penalty_years is not None:
+            for p in inputs.penalty:
+                values[p.key] = p.holds(offence.max_penalty_years)
+        for atom in inputs.atoms:
+            if atom.key.startswith("flag:"):
+                flag = offence.flag(atom.key.removeprefix("flag:"))
+                if flag is not None:
+                    values[atom.key] = flag
+            elif atom.key.startswith("fact:"):
+                fact = request.fact(atom.key.removeprefix("fact:"))
+                if fact is not None:
+                    values[atom.key] = fact
+        self.parties: dict[str, PartyFact] = {}
+        self.reservations: dict[str, ReservationFact] = {}
+        # Facts the request leaves out that a reservation or notification on file settles.
+        self.filled: dict[str, ReservationFact] = {}
+        roles = (("requesting", engine.state_data(request.requesting_state, request.date)),
+                 ("requested", engine.state_data(request.requested_state, request.date)))
+        for role, data in roles:
+            for name, fact in data.parties.items():
+                key = f"party:{name}:{role}"
+                self.parties[key] = fact
+                if fact.value is not None:
+                    values[key] = fact.value
+        reservations = roles[1][1].reservations
+        for inst in engine.compiled.instruments.values():
+            for res in inst.reservations:
+                key = f"reservation:{inst.id}:{res.id}"
+                rfact = reservations[key]
+                self.reservations[key] = rfact
+                if rfact.value is not None:
+                    values[key] = rfact.value
+                if rfact.value:
+                    for fact, value in res.fills:
+                        if request.left_out(fact) and f"fact:{fact}" not in self.filled:
+                            values[f"fact:{fact}"] = value
+                            self.filled[f"fact:{fact}"] = rfact
+        self.values = values
+        self.literals: list[Literal] = []
+        for atom in inputs.atoms:
+            if atom.key in values:
+                if atom.group in {"measure", "offence.category"} and not values[atom.key]:
+                    continue
+                self.literals.append(engine.literal(atom, values[atom.key]))
+        known_groups = {inputs.by_key[k].group for k in values}
+        self.unknown_groups = frozenset(g for g in inputs.groups if g not in known_groups)
+
+    def public_name(self, group: str) -> str:
+        """How an unknown is named in `depends_on` (contract section 2)."""
+        if group.startswith("party:"):
+            _, inst, role = group.split(":")
+            state = (self.request.requesting_state if role == "requesting"
+                     else self.request.requested_state)
+            return f"party:{inst}:{state}"
+        if group.startswith("reservation:"):
+            return f"{group}:{self.request.requested_state}"
+        return group
+
+
+class Engine:
+    """Evaluates requests against one compiled spec set. Not thread-safe (one z3 Context)."""
+
+    def __init__(self, compiled: Compiled, *, minimize_traces: bool = True,
+                 memo_size: int = ANSWER_MEMO_SIZE) -> None:
+        self.compiled = compiled
+        self.minimize_traces = minimize_traces
+        self.memo_size = memo_size
+        self._answers: dict[tuple[Any, ...], Answer] = {}
+        # Proofs per instrument, on the values of its cone: most requests share them.
+        self._proofs: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+        self.shortcuts = memo_size > 0
+        self._states: dict[tuple[str, Any], StateData] = {}
+        self.memo_hits = 0
+        self.verdict = FastSolver(compiled.verdict_solver)
+        self.explainers = {i: FastSolver(s) for i, s in compiled.explain_solvers.items()}
+        self._literals: dict[tuple[str, bool], Literal] = {}
+        self._step_of: dict[int, tuple[str, str]] = {}
+        self._keep: list[z3.ExprRef] = []
+        for atom in compiled.inputs.atoms:
+            for value in (True, False):
+                lit = self.literal(atom, value)
+                self._step_of[z3core.Z3_get_ast_id(compiled.ctx.ref(), lit.ast)] = ("input", atom.key)
+        self._group_of = {id(lit.ast): lit.atom.group for lit in self._literals.values()}
+        self._value_key = {id(lit.ast): (lit.atom.key, lit.value)
+                           for lit in self._literals.values()}
+        self._labels: dict[str, list[Any]] = {}
+        self._label_ptr: dict[str, Any] = {}
+        self._closures: dict[str, list[str]] = {}
+        for inst_id, labels in compiled.labels.items():
+            self._labels[inst_id] = []
+            for key, label in labels.items():
+                self._label_ptr[key] = pointer(label)
+                self._labels[inst_id].append(self._label_ptr[key])
+            self._closures[inst_id] = [k for k in labels if k.startswith("closure:")]
+            for key, label in labels.items():
+                kind = "closure" if key.startswith("closure:") else "rule"
+                self._step_of[label.get_id()] = (kind, key)
+        self.status_ptr = {
+            i: {s: pointer(a) for s, a in by.items()} for i, by in compiled.status.items()
+        }
+        self._ground_ptr = {
+            i: {g: pointer(a) for g, a in by.items()} for i, by in compiled.ground_atoms.items()
+        }
+        self._obligatory_ptr = {
+            i: {g: pointer(a) for g, a in by.items()}
+            for i, by in compiled.obligatory_atoms.items()
+        }
+        self._available_ptr = {
+            i: {g: pointer(a) for g, a in by.items()}
+            for i, by in compiled.available_atoms.items()
+        }
+        self._not_explain: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self.selector: dict[tuple[str, bool], Any] = {}
+        for inst_id, sel in compiled.selectors.items():
+            self.selector[(inst_id, True)] = pointer(sel)
+            negated = z3.Not(sel)
+            self._keep.append(negated)
+            self.selector[(inst_id, False)] = pointer(negated)
+        self.overall_ptr = {s: pointer(a) for s, a in compiled.overall.items()}
+        self._rules = {r.id: r for inst in compiled.instruments.values() for r in inst.rules}
+
+    def state_data(self, state: str, date: Any) -> StateData:
+        """The party data's reading of one State on one date (memoized)."""
+        key = (state, date)
+        data = self._states.get(key)
+        if data is None:
+            if len(self._states) >= STATE_MEMO_SIZE:
+                self._states.clear()
+            data = self._states[key] = read_state_data(
+                self.compiled.instruments.values(), state, date)
+        return data
+
+    # -- literals -------------------------------------------------------------------------
+
+    def literal(self, atom: InputAtom, value: bool) -> Literal:
+        key = (atom.key, value)
+        if key not in self._literals:
+            expr = atom.var if value else z3.Not(atom.var)
+            self._keep.append(expr)
+            self._literals[key] = Literal(atom, value, pointer(expr))
+        return self._literals[key]
+
+    def group_literals(self, group: str, choice: Any) -> list[Any]:
+        """Literals fixing one unknown group to one of its representative values."""
+        inputs = self.compiled.inputs
+        if group == "offence.category":
+            return [self.literal(inputs.by_key[f"category:{choice}"], True).ast]
+        if group == "offence.max_penalty_years":
+            chain = inputs.groups[group]
+            return [self.literal(a, i < choice).ast for i, a in enumerate(chain)]
+        atom = inputs.groups[group][0]
+        return [self.literal(atom, bool(choice)).ast]
+
+    # -- checks ---------------------------------------------------------------------------
+
+    def check(self, solver: FastSolver, assumptions: Sequence[Any], what: str) -> int:
+        before_check(solver.solver, what)  # the request's solver budget
+        result = solver.check(assumptions)
+        if result == UNKNOWN:
+            raise unknown_answer(what, solver.reason_unknown())
+        return result
+
+    # -- the answer -----------------------------------------------------------------------
+
+    def evaluate(self, request: Request, selected: Sequence[str], *,
+                 traces: bool = True, details: bool = True) -> Result:
+        """The answer to one request. Answers are memoized on the request's projection onto
+        the compiled inputs (the known input values and the instruments selected): two
+        requests that fix the same inputs (two pairs of States with the same party status
+        everywhere, say) share one solver answer, and only the States' own data (who is
+        bound, from which source) is filled in anew."""
+        facts = RequestFacts(self, request)
+        key = (tuple(selected), traces, details,
+               tuple((lit.atom.key, lit.value) for lit in facts.literals))
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._solve(facts, selected, traces, details)
+            if self.memo_size:
+                if len(self._answers) >= self.memo_size:
+                    self._answers.pop(next(iter(self._answers)))
+                self._answers[key] = answer
+        else:
+            self._answers[key] = self._answers.pop(key)  # most recently used last
+            self.memo_hits += 1
+        return self._materialize(answer, facts)
+
+    def _solve(self, facts: RequestFacts, selected: Sequence[str], traces: bool,
+               details: bool = True) -> Answer:
+        request = facts.request
+        base = [lit.ast for lit in facts.literals]
+        base += [self.selector[(i, i in selected)] for i in self.compiled.instruments]
+        checks_before = self.verdict.checks + sum(e.checks for e in self.explainers.values())
+
+        open_instruments = [i for i in selected if self._open(i, request, facts)]
+        search = Exploration(self, facts, base, selected)
+        if not search.sat([]):
+            raise SolverError("the rules and the request's known facts are inconsistent")
+        first = search.witnesses[0].status
+        available = self._available_in_model(selected) if traces else {}
+        possible: dict[str, list[str]] = {i: [first[i]] for i in selected}
+        for inst_id in open_instruments:
+            if not self._entailed(inst_id, facts, (first[inst_id],)):
+                possible[inst_id] = sorted(search.possible(inst_id), key=STATUSES.index)
+
+        verdicts: list[InstrumentAnswer] = []
+        for inst_id in selected:
+            inst = self.compiled.instruments[inst_id]
+            statuses = tuple(s for s in STATUSES if s in possible[inst_id])
+            status = statuses[0] if len(statuses) == 1 else UNDETERMINED
+            grounds: tuple[str, ...] = ()
+            obligatory: tuple[str, ...] = ()
+            if status == "refusable":
+                grounds = self._grounds(inst_id, base, inst_id in open_instruments)
+                obligatory = self._obligatory(inst_id, base, grounds)
+            depends: tuple[str, ...] = ()
+            if status == UNDETERMINED and details:
+                depends = search.depends_on(inst_id, statuses)
+            proof: tuple[tuple[str, str], ...] = ()
+            if traces:
+                proof = tuple(self._trace(inst, facts, statuses, available.get(inst_id, ()),
+                                          obligatory))
+            verdicts.append(InstrumentAnswer(inst_id, status, statuses, grounds, obligatory,
+                                             depends, proof))
+        overall = self._overall({v.instrument: v for v in verdicts}, search, selected)
+        checks = (self.verdict.checks + sum(e.checks for e in self.explainers.values())
+                  - checks_before)
+        return Answer(tuple(verdicts), overall, checks)
+
+    def _materialize(self, answer: Answer, facts: RequestFacts) -> Result:
+        """An answer in the request's own terms: its States' party data in the traces, its
+        States' codes in depends_on."""
+        verdicts: dict[str, Verdict] = {}
+        for v in answer.verdicts:
+            inst = self.compiled.instruments[v.instrument]
+            depends = tuple(facts.public_name(g) for g in v.depends_on)
+            trace = self.render_steps(list(v.proof), facts) if v.proof else ()
+            if v.proof and depends:
+                trace += self._unknown_data(facts, depends)
+            verdicts[v.instrument] = Verdict(v.instrument, inst.short_title, v.status,
+                                             v.possible, v.grounds, depends, trace,
+                                             v.obligatory)
+        o = answer.overall
+        overall = Overall(o.status, o.basis, o.possible,
+                          tuple(facts.public_name(g) for g in o.depends_on))
+        return Result(facts.request, False, verdicts, overall, answer.checks)
+
+    def _cone_values(self, inst_id: str, facts: RequestFacts) -> list[Any]:
+        cone = self.compiled.cones[(inst_id, facts.request.measure)].groups
+        return [lit.ast for lit in facts.literals
+                if lit.atom.group in cone or lit.atom.group == "measure"]
+
+    def _entailed(self, inst_id: str, facts: RequestFacts, statuses: Sequence[str]) -> bool:
+        """Whether the known values force the status into `statuses` (one check of the
+        instrument's own solver, every provision assumed): an instrument whose inputs
+        include unknowns that cannot matter here is found determined at this cost."""
+        assumptions = [*self._labels[inst_id], *self._cone_values(inst_id, facts),
+                       self._goal(inst_id, statuses)]
+        return self.check(self.explainers[inst_id], assumptions,
+                           f"the status of {inst_id}") == UNSAT
+
+    def _open(self, inst_id: str, request: Request, facts: RequestFacts) -> bool:
+        cone = self.compiled.cones[(inst_id, request.measure)]
+        return not cone.groups.isdisjoint(facts.unknown_groups)
+
+    def ordered_groups(self, groups: Iterable[str]) -> list[str]:
+        order = {g: i for i, g in enumerate(self.compiled.inputs.groups)}
+        return sorted(groups, key=order.__getitem__)
+
+    def _grounds(self, inst_id: str, base: list[Any], is_open: bool) -> tuple[str, ...]:
+        self.check(self.verdict, [*base, self.status_ptr[inst_id]["refusable"]],
+                    f"the grounds of {inst_id}")
+        names = list(self._ground_ptr[inst_id])
+        values = self.verdict.model_values([self._ground_ptr[inst_id][g] for g in names])
+        candidates = [g for g, v in zip(names, values, strict=True) if v]
+        if not is_open:
+            return tuple(candidates)
+        entailed = []
+        for g in candidates:
+            negated = self.negation(self.compiled.ground_atoms[inst_id][g])
+            if self.check(self.verdict, [*base, negated], f"a ground of {inst_id}") == UNSAT:
+                entailed.append(g)
+        return tuple(entailed or candidates)
+
+    def _obligatory(self, inst_id: str, base: list[Any],
+                    grounds: tuple[str, ...]) -> tuple[str, ...]:
+        """The reported grounds on which the instrument says assistance must be refused:
+        those whose obligatory reading the known values entail."""
+        atoms = self.compiled.obligatory_atoms[inst_id]
+        out = []
+        for g in grounds:
+            if g in atoms and self.check(
+                    self.verdict, [*base, self.negation(atoms[g])],
+                    f"an obligatory ground of {inst_id}") == UNSAT:
+                out.append(g)
+        return tuple(out)
+
+    def negation(self, atom: z3.BoolRef) -> Any:
+        key = ("not", atom.get_id())
+        if key not in self._not_explain:
+            expr = z3.Not(atom)
+            self._keep.append(expr)
+            self._not_explain[key] = pointer(expr)
+        return self._not_explain[key]
+
+    # -- traces ---------------------------------------------------------------------------
+
+    def _goal(self, inst_id: str, statuses: Sequence[str]) -> Any:
+        """The assumption 'the status is none of `statuses`' for the labelled solver."""
+        key = (inst_id, tuple(statuses))
+        if key not in self._not_explain:
+            atoms = [self.compiled.explain_status[inst_id][s] for s in statuses]
+            expr = z3.Not(atoms[0]) if len(atoms) == 1 else z3.Not(z3.Or(*atoms))
+            self._keep.append(expr)
+            self._not_explain[key] = pointer(expr)
+        return self._not_explain[key]
+
+    def _goal_obligatory(self, inst_id: str, grounds: tuple[str, ...]) -> Any:
+        """The assumption 'not refusable with all of `grounds` obligatory'."""
+        key = (inst_id, ("obligatory", *grounds))
+        if key not in self._not_explain:
+            atoms = [self.compiled.explain_status[inst_id]["refusable"],
+                     *(self.compiled.explain_obligatory[inst_id][g] for g in grounds)]
+            expr = z3.Not(z3.And(*atoms))
+            self._keep.append(expr)
+            self._not_explain[key] = pointer(expr)
+        return self._not_explain[key]
+
+    def _available_in_model(self, selected: Sequence[str]) -> dict[str, frozenset[str]]:
+        """The grounds available (established or not) under each instrument in the first
+        model of the request, read before any other check replaces that model."""
+        pairs = [(i, g) for i in selected for g in self.compiled.available_atoms[i]]
+        values = self.verdict.model_values(
+            [self._available_ptr[i][g] for i, g in pairs]) if pairs else []
+        out: dict[str, set[str]] = {i: set() for i in selected}
+        for (i, g), value in zip(pairs, values, strict=True):
+            if value:
+                out[i].add(g)
+        return {i: frozenset(v) for i, v in out.items()}
+
+    def _necessary(self, inst: Instrument, facts: RequestFacts, statuses: Sequence[str],
+                   available: frozenset[str]) -> set[int]:
+        """Request values a mandatory verdict's proof certainly needs, known without a
+        check: a ground fact that is false, whose ground is available in the request's
+        model, and that no condition of the instrument mentions. Flipping it in that model
+        changes nothing else and makes the request refusable, so no proof can omit it."""
+        if tuple(statuses) != ("mandatory",):
+            return set()
+        mentioned = self.compiled.condition_facts[inst.id]
+        return {id(lit.ast) for lit in facts.literals
+                if lit.atom.key.startswith("fact:") and lit.value is False
+                and (g := lit.atom.key.removeprefix("fact:")) in available
+                and g not in mentioned}
+
+    def _trace(self, inst: Instrument, facts: RequestFacts, statuses: Sequence[str],
+               available: frozenset[str] = frozenset(),
+               obligatory: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+        """The proof that the status is one of `statuses` (and, for obligatory grounds, that
+        the instrument makes them obligatory): its labels and input values."""
+        if self.shortcuts and tuple(statuses) == ("not_applicable",):
+            # A State not bound settles it alone: the proof search would find exactly this
+            # one value (the instrument's own party data comes first, requesting State
+            # first), so no check is needed.
+            for role in ("requesting", "requested"):
+                key = f"party:{inst.id}:{role}"
+                if facts.values.get(key) is False:
+                    return [("input", key)]
+        key = (inst.id, tuple(statuses), obligatory,
+               tuple(self._value_key[id(v)] for v in self._cone_values(inst.id, facts)))
+        steps = self._proofs.get(key) if self.shortcuts else None
+        if steps is None:
+            goal = (self._goal_obligatory(inst.id, obligatory) if obligatory
+                    else self._goal(inst.id, statuses))
+            needed = self._necessary(inst, facts, statuses, available)
+            steps = self.proof(inst.id, facts, goal, needed, entailed=True,
+                                cite_exclusions=set(statuses) <= {"mandatory", "refusable"})
+            if steps is None:
+                raise SolverError(f"the verdict of {inst.id} is not entailed by its rules")
+            if self.shortcuts:
+                if len(self._proofs) >= ANSWER_MEMO_SIZE:
+                    self._proofs.pop(next(iter(self._proofs)))
+                self._proofs[key] = steps
+        return list(steps)
+
+    def proof(self, inst_id: str, facts: RequestFacts, goal: Any,
+               needed: set[int] | None = None, *, entailed: bool = False,
+               cite_exclusions: bool = False) -> list[tuple[str, str]] | None:
+        """An irredundant unsat core of 'labelled rules + known values + goal', or None
+        when the goal is satisfiable (nothing to prove).
+
+        Found by QuickXplain (Junker 2004) in two passes over canonical candidate lists:
+        first the request values in the cone, with every provision assumed; then the
+        provisions (rules in file order, closures last), with those values fixed. It
+        asks only whether sets are satisfiable, never reads a core, so the proof does not
+        depend on what the solver learned from earlier requests: the same request gives
+        the same trace in any process. Earlier candidates are preferred, so a rule that
+        settles a point is cited rather than a bare closure; among the values, the party
+        data of the instrument itself comes first (a State not bound settles everything).
+        In the first pass, `needed` values (shown necessary by the request's model) are
+        fixed from the start. `entailed`: the caller knows the goal is unsat. `cite_exclusions`:
+        the goal concerns grounds (mandatory or refusable), so a decisive exclusion that
+        applies is cited even beside other steps that settle its point.
+        """
+        solver = self.explainers[inst_id]
+        labels = self._labels[inst_id]
+        own = (f"party:{inst_id}:requesting", f"party:{inst_id}:requested")
+        values = self._cone_values(inst_id, facts)
+        values = ([v for v in values if self._group_of[id(v)] in own]
+                  + [v for v in values if self._group_of[id(v)] not in own])
+        what = f"the proof for {inst_id}"
+        if not (entailed and self.minimize_traces) and self.check(
+                solver, [*labels, *values, goal], what) != UNSAT:
+            return None
+        if not self.minimize_traces:
+            chosen = self._in_core(solver, [*labels, *values])
+        else:
+            fixed = [v for v in values if needed and id(v) in needed]
+            rest = [v for v in values if not (needed and id(v) in needed)]
+            # Exclusions ("shall not refuse on the ground of ...") compete with the values
+            # here, after them: a ground fact that is false settles its point by itself,
+            # and an exclusion is cited only where the fact it defeats is true.
+            decisive, removals = self._removals(inst_id, facts)
+            moved = {id(r) for r in [*decisive, *removals]}
+            early = [label for label in labels if id(label) not in moved]
+            found = self._quickxplain(solver, [*early, *fixed, goal],
+                                      [*decisive, *rest, *removals], what)
+            kept = {id(v) for v in [*fixed, *found]}
+            cone_values = values
+            values = [v for v in values if id(v) in kept]
+            proof = self._quickxplain(solver, [*values, goal], labels, what)
+            # An exclusion that answers the question (it takes away a ground the request
+            # establishes, and it applies) is cited even where other steps already settle
+            # the point, e.g. UNTOC art. 18(22) beside the party data that puts the request
+            # in the branch whose grounds omit fiscal offences.
+            cited = {id(p) for p in proof}
+            for label in decisive if cite_exclusions else ():
+                if id(label) not in cited and self._applies(inst_id, label, cone_values):
+                    proof.append(label)
+            order = {id(label): i for i, label in enumerate(labels)}
+            chosen = sorted(proof, key=lambda p: order[id(p)]) + values
+        ctx = self.compiled.ctx.ref()
+        return [self._step_of[z3core.Z3_get_ast_id(ctx, a)] for a in chosen]
+
+    def _applies(self, inst_id: str, label: Any, values: list[Any]) -> bool:
+        """Whether the rule behind `label` certainly fires on the known values."""
+        ctx = self.compiled.ctx.ref()
+        _, rule_id = self._step_of[z3core.Z3_get_ast_id(ctx, label)]
+        fires = self.compiled.rule_fires[rule_id]
+        return self.check(self.explainers[inst_id], [*values, self.negation(fires)],
+                           f"whether {rule_id} applies") == UNSAT
+
+    def _removals(self, inst_id: str, facts: RequestFacts) -> tuple[list[Any], list[Any]]:
+        """The labels that take grounds away, for the first pass of `_proof`, in two lists.
+        First, the decisive exclusions: those for the request's measure that name a fact the
+        request establishes ("shall not decline on the ground of bank secrecy" where bank
+        secrecy is raised): the proof prefers them to anything else that would also settle
+        the point, since they are the answer to the question asked. Then the others, placed
+        after the request's values (a ground fact that is false settles its point by
+        itself): the remaining exclusions, the "no provision gives it" closures, and, where
+        an exclusion is decisive, the closed lists, so that the proof cites that exclusion
+        (Budapest art. 29(3) on dual criminality) rather than a closed list that also covers
+        the ground (art. 29(5))."""
+        inst = self.compiled.instruments[inst_id]
+        measure = facts.request.measure
+        established = {key.removeprefix("fact:") for key, v in facts.values.items()
+                       if v and key.startswith("fact:")}
+        decisive = {r.id for r in inst.rules if r.effect == "exclusion"
+                    and measure in r.measures and established.intersection(r.grounds)}
+        late = {r.id for r in inst.rules if r.id not in decisive and (
+            r.effect == "exclusion" or (decisive and r.effect == "grounds" and r.only))}
+        keys = self.compiled.labels[inst_id]
+        return ([self._label_ptr[k] for k in keys if k in decisive],
+                [self._label_ptr[k] for k in keys
+                 if k in late or k.startswith(f"closure:{inst_id}:ground:")])
+
+    def _quickxplain(self, solver: FastSolver, background: list[Any], candidates: list[Any],
+                     what: str) -> list[Any]:
+        """The preferred minimal subset of `candidates` that with `background` is unsat
+        (background + candidates must be unsat). Earlier candidates are preferred."""
+        if not candidates or self.check(solver, background, what) == UNSAT:
+            return []
+        if self.check(solver, [*background, candidates[0]], what) == UNSAT:
+            return [candidates[0]]  # the most preferred candidate settles it alone
+
+        def explain(base: list[Any], changed: bool, items: list[Any]) -> list[Any]:
+            if changed and self.check(solver, base, what) == UNSAT:
+                return []
+            if len(items) == 1:
+                return list(items)
+            half = len(items) // 2
+            first, second = items[:half], items[half:]
+            later = explain([*base, *first], True, second)
+            earlier = explain([*base, *later], bool(later), first)
+            return earlier + later
+
+        return explain(background, False, candidates)
+
+    def _unknown_data(self, facts: RequestFacts, depends: Sequence[str]) -> tuple[Step, ...]:
+        """Party data that an undetermined verdict turns on, cited with why it is unknown."""
+        steps: list[Step] = []
+        for key, p in facts.parties.items():
+            if p.value is None and facts.public_name(key) in depends:
+                steps.append(PartyStep(p.id, p.instrument, p.state, None, p.basis, p.source,
+                                       p.as_of))
+        for key, r in facts.reservations.items():
+            if r.value is None and facts.public_name(key) in depends:
+                steps.append(ReservationStep(r.id, r.instrument, r.state, r.article, None,
+                                             r.basis, r.source))
+        return tuple(steps)
+
+    def _in_core(self, solver: FastSolver, items: Sequence[Any]) -> list[Any]:
+        ids = solver.core_ids()
+        ctx = self.compiled.ctx.ref()
+        return [a for a in items if z3core.Z3_get_ast_id(ctx, a) in ids]
+
+    def render_steps(self, steps: list[tuple[str, str]], facts: RequestFacts) -> tuple[Step, ...]:
+        provisions: list[Step] = []
+        inputs: list[Step] = []
+        seen_groups: set[str] = set()
+        request = facts.request
+        compiled = self.compiled
+        cited: set[str] = set()
+        for kind, key in steps:
+            if kind in {"rule", "closure"}:
+                for rule in self._provisions(kind, key, request.measure):
+                    if rule.id not in cited:
+                        cited.add(rule.id)
+                        provisions.append(ProvisionStep(rule.id, rule.cite, rule.summary,
+                                                        rule.source, rule.text_verified))
+                continue
+            group = compiled.inputs.by_key[key].group
+            if group in seen_groups:
+                continue
+            seen_groups.add(group)
+            if group == "measure":
+                inputs.append(FactStep("measure", request.measure))
+            elif group == "offence.category":
+                inputs.append(FactStep(group, request.offence.category))
+            elif group == "offence.max_penalty_years":
+                years = request.offence.max_penalty_years
+                inputs.append(FactStep(group, int(years) if years == int(years) else years))
+            elif group.startswith("offence."):
+                inputs.append(FactStep(group, facts.values[key]))
+            elif group.startswith("party:"):
+                p = facts.parties[key]
+                inputs.append(PartyStep(p.id, p.instrument, p.state, bool(p.value), p.basis,
+                                        p.source, p.as_of))
+            elif group.startswith("reservation:"):
+                r = facts.reservations[key]
+                inputs.append(ReservationStep(r.id, r.instrument, r.state, r.article,
+                                              bool(r.value), r.basis, r.source))
+            else:
+                inputs.append(FactStep(group, facts.values[key]))
+                if key in facts.filled:  # the party data that settles the fact
+                    r = facts.filled[key]
+                    inputs.append(ReservationStep(r.id, r.instrument, r.state, r.article,
+                                                  True, r.basis, r.source))
+        return (*provisions, *inputs)
+
+    def _provisions(self, kind: str, key: str, measure: str) -> list[Rule]:
+        """The rules behind a core label: the rule itself, or for a closure ("only these
+        rules give scope / duty") the rules it closes over, for this measure."""
+        if kind == "rule":
+            return [self._rules[key]]
+        _, inst_id, what = key.split(":", 2)
+        inst = self.compiled.instruments[inst_id]
+        if what == "scope":
+            return [r for r in inst.rules if r.effect == "scope" and measure in r.measures]
+        if what.startswith("ground:"):
+            return []  # no provision of the instrument gives the ground at all
+        return [r for r in inst.rules if r.effect == "duty" and measure in r.measures]
+
+    # -- overall --------------------------------------------------------------------------
+
+    def _overall(self, verdicts: dict[str, InstrumentAnswer], search: Exploration,
+                 selected: Sequence[str]) -> OverallAnswer:
+        if all(len(v.possible) == 1 for v in verdicts.values()):
+            for status in OVERALL_ORDER:
+                basis = tuple(i for i, v in verdicts.items() if v.status == status)
+                if basis:
+                    return OverallAnswer(status, basis, (status,), ())
+        possible = search.overall_possible()
+        if len(possible) == 1:
+            status = possible[0]
+            basis = tuple(i for i, v in verdicts.items() if v.status == status) or tuple(
+                i for i, v in verdicts.items() if status in v.possible)
+            return OverallAnswer(status, basis, tuple(possible), ())
+        basis = tuple(i for i, v in verdicts.items() if possible[0] in v.possible)
+        return OverallAnswer(UNDETERMINED, basis, tuple(possible), search.overall_depends_on(selected))
+
+
+class Exploration:
+    """The models found so far for one request, as witnesses of possible verdicts.
+
+    Every satisfiable check of the verdict solver is read back as a witness: the value of
+    each unknown input and the status of each instrument (and the overall status) in that
+    model. A status is possible for an instrument when some witness shows it; an unknown
+    matters (is in `depends_on`) when some value of it rules out a status that is possible
+    overall. Witnesses answer most of these questions without a check; a check is made
+    only for a combination no witness covers yet.
+    """
+
+    def __init__(self, engine: Engine, facts: RequestFacts, base: list[Any],
+                 selected: Sequence[str]) -> None:
+        self.engine = engine
+        self.facts = facts
+        self.base = base
+        self.selected = list(selected)
+        inputs = engine.compiled.inputs
+        self.unknown = engine.ordered_groups(facts.unknown_groups)
+        self.unknown_atoms = [a for g in self.unknown for a in inputs.groups[g]]
+        self._ptrs = [engine.literal(a, True).ast for a in self.unknown_atoms]
+        self._ptrs += [engine.status_ptr[i][s] for i in self.selected for s in STATUSES]
+        self._ptrs += [engine.overall_ptr[s] for s in OVERALL_ORDER]
+        self.witnesses: list[Witness] = []
+
+    def sat(self, extra: list[Any]) -> bool:
+        engine = self.engine
+        if engine.check(engine.verdict, [*self.base, *extra], "the request") != SAT:
+            return False
+        values = engine.verdict.model_values(self._ptrs)
+        inputs: dict[str, Any] = {}
+        k = 0
+        for group in self.unknown:
+            atoms = engine.compiled.inputs.groups[group]
+            chunk = values[k:k + len(atoms)]
+            k += len(atoms)
+            if group == "offence.category":
+                inputs[group] = atoms[chunk.index(True)].key.removeprefix("category:")
+            elif group == "offence.max_penalty_years":
+                inputs[group] = sum(bool(v) for v in chunk)
+            else:
+                inputs[group] = bool(chunk[0])
+        status = {}
+        for inst in self.selected:
+            status[inst] = STATUSES[values[k:k + 4].index(True)]
+            k += 4
+        overall = OVERALL_ORDER[values[k:k + 3].index(True)]
+        self.witnesses.append(Witness(inputs, status, overall))
+        return True
+
+    def possible(self, inst: str) -> set[str]:
+        for status in STATUSES:
+            if not any(w.status[inst] == status for w in self.witnesses):
+                self.sat([self.engine.status_ptr[inst][status]])
+        return {w.status[inst] for w in self.witnesses}
+
+    def overall_possible(self) -> list[str]:
+        for status in OVERALL_ORDER:
+            if not any(w.overall == status for w in self.witnesses):
+                self.sat([self.engine.overall_ptr[status]])
+        seen = {w.overall for w in self.witnesses}
+        return [s for s in OVERALL_ORDER if s in seen]
+
+    def _matters(self, group: str, classes: dict[Any, Any] | None, targets: Sequence[str],
+                 shown: Any, target_ptr: Any) -> bool:
+        """Whether some value of `group` rules out one of the `targets` statuses.
+
+        `classes` maps each category to its class (categories no rule tells apart), so
+        one category per class is tried; other groups try each of their values."""
+        if classes is None:
+            choices = self._choices(group)
+            classes = {c: c for c in choices}
+        else:
+            choices = list({cls: c for c, cls in reversed(classes.items())}.values())
+        for choice in choices:
+            fixed = self.engine.group_literals(group, choice)
+            for target in targets:
+                if any(classes[w.inputs[group]] == classes[choice] and shown(w) == target
+                       for w in self.witnesses):
+                    continue
+                if not self.sat([*fixed, target_ptr(target)]):
+                    return True
+        return False
+
+    def depends_on(self, inst: str, statuses: Sequence[str]) -> tuple[str, ...]:
+        """The unknown input groups whose value would change the instrument's status."""
+        measure = self.facts.request.measure
+        cone = self.engine.compiled.cones[(inst, measure)]
+        classes = {c: i for i, cls in enumerate(cone.category_classes) for c in cls}
+        result = []
+        for group in self.unknown:
+            if group not in cone.groups:
+                continue
+            if self._matters(group, classes if group == "offence.category" else None,
+                             statuses, lambda w: w.status[inst],
+                             lambda s: self.engine.status_ptr[inst][s]):
+                result.append(group)
+        return tuple(result)
+
+    def overall_depends_on(self, selected: Sequence[str]) -> tuple[str, ...]:
+        """The unknown input groups whose value would change the overall status."""
+        measure = self.facts.request.measure
+        cones = [self.engine.compiled.cones[(i, measure)] for i in selected]
+        groups = set().union(*(c.groups for c in cones))
+        classes = {c: tuple(next(k for k, cls in enumerate(cone.category_classes) if c in cls)
+                            for cone in cones) for c in CATEGORIES}
+        possible = self.overall_possible()
+        result = []
+        for group in self.unknown:
+            if group not in groups:
+                continue
+            if self._matters(group, classes if group == "offence.category" else None,
+                             possible, lambda w: w.overall,
+                             lambda s: self.engine.overall_ptr[s]):
+                result.append(group)
+        return tuple(result)
+
+    def _choices(self, group: str) -> list[Any]:
+        """The values of an unknown: for the penalty, how many thresholds of the chain it
+        reaches (never fewer than the thresholds at or below zero, which it always does)."""
+        if group == "offence.max_penalty_years":
+            chain = self.engine.compiled.inputs.penalty
+            forced = sum(1 for p in chain if p.op == ">=" and p.threshold <= 0)
+            return list(range(forced, len(chain) + 1))
+        return [True, False]
+
+
+@attrs.frozen
+class Witness:
+    inputs: dict[str, Any]
+    status: dict[str, str]
+    overall: str

@@ -1,0 +1,1 @@
+"""Immutable records: instruments, conditions, requests, results; no I/O, no z3."""

@@ -1,0 +1,706 @@
+"""The cooperation map: the overall verdict for every ordered pair of a set of States.
+
+For one measure (and optionally a date, an offence category, the closed-world reading),
+`build_map` evaluates every ordered pair (requesting State, requested State) through the
+batch worker pool (`batch.WorkerPool`, verdicts only, memoized per worker on the solver's
+inputs: pairs with the same party data are solved once). The map is written as CSV and
+JSON (`write_csv`, `write_json`) and drawn as a heatmap (`draw`, matplotlib with the Agg
+backend; PNG or SVG) whose rows and columns are ordered so that treaty blocs show as
+blocks on the diagonal (`bloc_order`: hierarchical clustering of the States' verdict
+vectors with scipy when installed, else a greedy nearest-neighbour chain).
+
+matplotlib (and scipy) are the optional extra `coop-logic[map]`; CSV and JSON need neither.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import importlib.util
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from coop_logic.errors import InputError, did_you_mean
+from coop_logic.io.state_codes import state_table
+from coop_logic.vocabulary import CATEGORIES, MEASURES, OVERALL_ORDER, UNDETERMINED
+
+FORMATS: tuple[str, ...] = ("csv", "json", "html", "png", "svg")
+IMAGE_FORMATS: tuple[str, ...] = ("png", "svg")
+
+# Colours of the heatmap, from the Okabe-Ito palette (told apart with every common colour
+# vision deficiency): bluish green, vermillion and blue. An undetermined cell is drawn in a
+# pale tint of the strongest status still possible for it; the diagonal (a State and
+# itself) is dark grey.
+COLOURS: dict[str, str] = {
+    "mandatory": "#009e73",
+    "refusable": "#d55e00",
+    "discretionary": "#0072b2",
+    "undetermined:mandatory": "#a6dccb",
+    "undetermined:refusable": "#f2c2a1",
+    "undetermined:discretionary": "#a6c9e2",
+    "not_applicable": "#ffffff",
+}
+SAME_STATE_COLOUR = "#4d4d4d"
+LABELS: dict[str, str] = {
+    "mandatory": "mandatory: a duty to assist, no refusal ground established",
+    "refusable": "refusable: a duty, but a refusal ground is established",
+    "discretionary": "discretionary: no duty (comity, letters rogatory, 'may')",
+    "undetermined:mandatory": "undetermined, mandatory possible (depends on unknowns)",
+    "undetermined:refusable": "undetermined, refusable at best (depends on unknowns)",
+    "undetermined:discretionary": "undetermined, discretionary at best",
+    "not_applicable": "not applicable",
+}
+
+
+@attrs.frozen
+class Cell:
+    """The overall verdict for one ordered pair."""
+
+    requesting_state: str
+    requested_state: str
+    status: str
+    basis: tuple[str, ...]
+    possible: tuple[str, ...]
+    depends_on: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"requesting_state": self.requesting_state,
+                "requested_state": self.requested_state, "status": self.status,
+                "basis": list(self.basis), "possible": list(self.possible),
+                "depends_on": list(self.depends_on)}
+
+
+@attrs.frozen
+class CooperationMap:
+    """The verdicts for every ordered pair of `states` (given order), and the bloc order."""
+
+    measure: str
+    date: dt.date
+    category: str | None
+    closed_world: bool
+    states: tuple[str, ...]
+    cells: dict[tuple[str, str], Cell]
+    order: tuple[str, ...]
+    seconds: float = 0.0
+    jobs: int = 1
+
+    def cell(self, requesting: str, requested: str) -> Cell:
+        if (requesting, requested) not in self.cells:
+            from coop_logic.model.result import unknown_key
+
+            known = [f"{a}->{b}" for a, b in list(self.cells)[:20]]
+            raise KeyError(unknown_key("pair", f"{requesting}->{requested}", known))
+        return self.cells[(requesting, requested)]
+
+    def __getitem__(self, pair: tuple[str, str]) -> Cell:
+        return self.cell(*pair)
+
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: the question, the counts, the States in bloc order
+        (`write_html` gives the interactive page)."""
+        from coop_logic.explain.markup import record_html
+
+        data = self.to_dict()
+        data.pop("pairs")
+        return record_html(f"Cooperation map: {self.measure}, {self.date.isoformat()}", data)
+
+    def counts(self) -> Counter:
+        return Counter(c.status for c in self.cells.values())
+
+    def request(self, requesting: str, requested: str) -> dict[str, Any]:
+        return pair_request(requesting, requested, self.measure, self.date, self.category)
+
+    def to_dict(self) -> dict[str, Any]:
+        counts = self.counts()
+        return {
+            "measure": self.measure,
+            "date": self.date.isoformat(),
+            "offence": {"category": self.category} if self.category else {},
+            "closed_world": self.closed_world,
+            "states": list(self.order),
+            "counts": {s: counts[s] for s in (*OVERALL_ORDER, UNDETERMINED) if counts[s]},
+            "pairs": [self.cells[(a, b)].to_dict()
+                      for a in self.states for b in self.states if a != b],
+        }
+
+
+# -- inputs -----------------------------------------------------------------------------------
+
+
+def check_measure(measure: str) -> str:
+    if measure not in MEASURES:
+        raise InputError(f"unknown measure '{measure}'{did_you_mean(measure, MEASURES)}",
+                         field="--measure", expected="a measure id of the contract")
+    return measure
+
+
+def check_category(category: str | None) -> str | None:
+    if category is not None and category not in CATEGORIES:
+        raise InputError(f"unknown category '{category}'{did_you_mean(category, CATEGORIES)}",
+                         field="--offence-category",
+                         expected="an offence category id of the contract")
+    return category
+
+
+def check_date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"'{text}' is not a date", field="--date",
+                         expected="an ISO date YYYY-MM-DD") from None
+
+
+def check_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    if not formats:
+        raise InputError("is empty", field="--format", expected="formats among " + ",".join(FORMATS))
+    for f in formats:
+        if f not in FORMATS:
+            raise InputError(f"unknown format '{f}'{did_you_mean(f, FORMATS)}", field="--format",
+                             expected="formats among " + ",".join(FORMATS))
+    return formats
+
+
+def have_matplotlib() -> bool:
+    return importlib.util.find_spec("matplotlib") is not None
+
+
+def have_scipy() -> bool:
+    return importlib.util.find_spec("scipy") is not None
+
+
+def select_states(text: str | None, specs: Sequence[str] = (),
+                  parties: Sequence[str] = ()) -> list[str]:
+    """The States of `--states`: a comma-separated list of codes, `un` (the UN Member
+    States), or by default every State named in the loaded party data; sorted."""
+    table = state_table()
+    if text is None:
+        return sorted(party_data_states(specs, parties))
+    if text.strip().lower() == "un":
+        return sorted(table.un_members)
+    codes = list(dict.fromkeys(c.strip() for c in text.split(",") if c.strip()))
+    for code in codes:
+        if not table.is_state(code):
+            hint = " (codes are upper case)" if table.is_state(code.upper()) else ""
+            raise InputError(f"'{code}' is not an ISO 3166-1 alpha-2 code{hint}",
+                             field="--states", expected="State codes such as FR,US, or 'un'")
+    if len(codes) < 2:
+        raise InputError(f"names {len(codes)} State", field="--states",
+                         expected="at least two State codes")
+    return sorted(codes)
+
+
+def party_data_states(specs: Sequence[str] = (), parties: Sequence[str] = ()) -> set[str]:
+    """Every State named in the party data of the bundled specs (and of `specs` and
+    `parties`): Parties, non-Parties, unresolved States, reserving States. A list given by
+    complement (`all_un_members`) adds only the States it names."""
+    from coop_logic.engine.knowledge_base import bundled_spec_dir, spec_files
+    from coop_logic.spec.instrument_reader import read_spec
+    from coop_logic.spec.party_data import read_party_file
+
+    bundled = bundled_spec_dir()
+    states: set[str] = set()
+
+    def collect(data: Any) -> None:
+        states.update(data.entries)
+        states.update(data.non_parties)
+        states.update(data.unresolved or ())
+        states.update(r.state for r in data.reservations)
+        for protocol in data.protocols.values():
+            collect(protocol)
+
+    for path in spec_files([bundled, *specs]):
+        collect(read_spec(path, (bundled / "parties",)).parties)
+    for path in parties:
+        collect(read_party_file(path))
+    return states
+
+
+def pair_request(requesting: str, requested: str, measure: str, date: dt.date,
+                 category: str | None) -> dict[str, Any]:
+    """The request mapping (contract section 1) for one cell of the map."""
+    request: dict[str, Any] = {"requesting_state": requesting, "requested_state": requested,
+                               "measure": measure, "date": date.isoformat()}
+    if category:
+        request["offence"] = {"category": category}
+    return request
+
+
+# -- building ---------------------------------------------------------------------------------
+
+
+def build_map(measure: str, states: Sequence[str], *, date: dt.date | None = None,
+              category: str | None = None, closed_world: bool = False,
+              jobs: int | None = None, specs: Sequence[str] = (), parties: Sequence[str] = (),
+              progress: Callable[[int], None] | None = None,
+              order: bool = True) -> CooperationMap:
+    """Evaluate every ordered pair of `states` for `measure`; `progress(n)` after each row
+    of n pairs. `order=False` skips the bloc ordering (the map keeps the given order).
+
+    The map is a join of small per-instrument tables. Every pair asks the same question
+    (one measure, date, category and reading), so an instrument's verdict for a pair
+    depends only on what the party data says, in each role, about the instruments in its
+    cone: States with the same profile for an instrument share its verdict, and the
+    engine is asked once per pair of profiles. Where every instrument is determined, the
+    overall verdict is the strongest of them (as the engine's own overall is); where one is
+    undetermined, the overall verdict needs a full evaluation: one per distinct tuple of
+    profiles, spread over `jobs` worker processes (the batch pool)."""
+    from coop_logic.engine.knowledge_base import load
+    from coop_logic.practice.batch import BatchOptions, Task, WorkerPool
+
+    check_measure(measure)
+    check_category(category)
+    states = tuple(dict.fromkeys(states))
+    when = date or dt.date.today()
+    start = time.perf_counter()
+    kb = load(extra_specs=specs, parties=parties)
+    join = _Join(kb, measure, when, category, closed_world)
+    pairs = [(a, b) for a in states for b in states if a != b]
+    pending: dict[Any, tuple[str, str]] = {}
+    for a, b in pairs:
+        key = join.key(a, b)
+        if key not in join.joint and key not in pending:
+            decided = join.decided(a, b)
+            if decided is None:
+                pending[key] = (a, b)
+            else:
+                join.joint[key] = (decided, (a, b))
+    options = BatchOptions(closed_world=closed_world, specs=tuple(specs), parties=tuple(parties))
+    pool = WorkerPool(options, jobs if pending else 1)
+    items = [(key, pair_request(a, b, measure, when, category)) for key, (a, b) in
+             pending.items()]
+    with pool:
+        chunks = (Task("overall", "map", items[i:i + 50], len(items[i:i + 50]))
+                  for i in range(0, len(items), 50))
+        for done in pool.run(chunks):
+            for key, overall, error in done.outcomes:
+                if overall is None:
+                    a, b = pending[key]
+                    raise InputError(f"the request {a} -> {b} failed: {error}")
+                join.joint[key] = ((overall.status, overall.basis, overall.possible,
+                                    overall.depends_on), pending[key])
+    cells: dict[tuple[str, str], Cell] = {}
+    for a in states:
+        row = 0
+        for b in states:
+            if a != b:
+                cells[(a, b)] = join.cell(a, b)
+                row += 1
+        if progress is not None and row:
+            progress(row)
+    seconds = time.perf_counter() - start
+    result = CooperationMap(measure, when, category, closed_world, states, cells, states,
+                            seconds, pool.jobs)
+    if order:
+        result = attrs.evolve(result, order=tuple(bloc_order(result)))
+    return result
+
+
+class _Join:
+    """Per-instrument verdict tables over State profiles, and the cells built from them."""
+
+    def __init__(self, kb: Any, measure: str, date: dt.date, category: str | None,
+                 closed_world: bool) -> None:
+        self.kb = kb
+        self.measure = measure
+        self.date = date
+        self.category = category
+        self.closed_world = closed_world
+        compiled = kb.compiled
+        self.instruments = list(kb.instruments)
+        # Per instrument, the party inputs of its cone, per role (what a profile reads).
+        self.reads: dict[str, dict[str, list[str]]] = {}
+        filling = [(f"reservation:{inst.id}:{res.id}", {fact for fact, _ in res.fills})
+                   for inst in kb.instruments.values() for res in inst.reservations if res.fills]
+        for inst in self.instruments:
+            groups = compiled.cones[(inst, measure)].groups
+            reads: dict[str, list[str]] = {"requesting": [], "requested": []}
+            for group in sorted(groups):
+                if group.startswith("party:"):
+                    _, name, role = group.split(":")
+                    reads[role].append(name)
+                elif group.startswith("reservation:"):
+                    reads["requested"].append(group)
+            # A notification that settles a fact this instrument reads (a UNTOC art.
+            # 16(5)(a) notification and Budapest art. 24) is part of its profile too.
+            reads["requested"] += [key for key, facts in filling
+                                   if facts & groups and key not in reads["requested"]]
+            self.reads[inst] = reads
+        self.tables: dict[tuple[str, int, int], Any] = {}
+        self.profiles: dict[tuple[str, str, str], int] = {}
+        self.rows: dict[tuple[str, str], tuple[int, ...]] = {}
+        self.numbers: dict[tuple[str, str], dict[tuple[Any, ...], int]] = {}
+        self.joint: dict[tuple[Any, ...], tuple[Any, tuple[str, str]]] = {}
+
+    def profile(self, inst: str, role: str, state: str) -> int:
+        """The number of the State's profile for the instrument in that role: States with
+        the same number read the same party inputs."""
+        key = (inst, role, state)
+        if key not in self.profiles:
+            data = self.kb.engine.state_data(state, self.date)
+            values = tuple(data.reservations[name].value if name.startswith("reservation:")
+                           else data.parties[name].value for name in self.reads[inst][role])
+            numbers = self.numbers.setdefault((inst, role), {})
+            self.profiles[key] = numbers.setdefault(values, len(numbers))
+        return self.profiles[key]
+
+    def verdict(self, inst: str, a: str, b: str) -> Any:
+        """The instrument's verdict for the pair's profiles."""
+        key = (inst, self.profile(inst, "requesting", a), self.profile(inst, "requested", b))
+        if key not in self.tables:
+            result = self.kb.evaluate(self.request(a, b), closed_world=self.closed_world,
+                                      instruments=[inst], traces=False)
+            self.tables[key] = result[inst]
+        return self.tables[key]
+
+    def request(self, a: str, b: str) -> dict[str, Any]:
+        return pair_request(a, b, self.measure, self.date, self.category)
+
+    def row(self, role: str, state: str) -> tuple[int, ...]:
+        """The State's profile numbers for every instrument, in one role."""
+        key = (role, state)
+        if key not in self.rows:
+            self.rows[key] = tuple(self.profile(i, role, state) for i in self.instruments)
+        return self.rows[key]
+
+    def key(self, a: str, b: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Every instrument's inputs are fixed by the profiles: pairs with the same key have
+        the same answer, up to the State codes in depends_on."""
+        return self.row("requesting", a), self.row("requested", b)
+
+    def cell(self, a: str, b: str) -> Cell:
+        key = self.key(a, b)
+        if key not in self.joint:
+            self.joint[key] = (self.answer(a, b), (a, b))
+        (status, basis, possible, depends), (a0, b0) = self.joint[key]
+        if depends:
+            states = {a0: a, b0: b}
+            depends = tuple(_restate(name, states) for name in depends)
+        return Cell(a, b, status, basis, possible, depends)
+
+    def answer(self, a: str, b: str) -> tuple[str, tuple[str, ...], tuple[str, ...],
+                                              tuple[str, ...]]:
+        decided = self.decided(a, b)
+        if decided is not None:
+            return decided
+        overall = self.kb.evaluate(self.request(a, b), closed_world=self.closed_world,
+                                   traces=False, details=False).overall
+        return overall.status, overall.basis, overall.possible, overall.depends_on
+
+    def decided(self, a: str, b: str) -> tuple[str, tuple[str, ...], tuple[str, ...],
+                                               tuple[str, ...]] | None:
+        """The overall verdict from the tables alone, or None where it needs the engine."""
+        verdicts = {inst: self.verdict(inst, a, b) for inst in self.instruments}
+        # The strongest determined status is the overall one when no undetermined instrument
+        # could reach a stronger one (the engine's overall then rests on the same basis).
+        for rank, status in enumerate(OVERALL_ORDER):
+            basis = tuple(i for i, v in verdicts.items() if v.determined and v.status == status)
+            stronger = set(OVERALL_ORDER[:rank])
+            if basis and not any(stronger & set(v.possible)
+                                 for v in verdicts.values() if not v.determined):
+                return status, basis, (status,), ()
+            if basis:
+                break
+        return None
+
+
+def _restate(name: str, states: dict[str, str]) -> str:
+    """An unknown named for one pair (`party:untoc:FR`), named for another."""
+    head, _, state = name.rpartition(":")
+    if head.startswith(("party:", "reservation:")) and state in states:
+        return f"{head}:{states[state]}"
+    return name
+
+
+# -- ordering ---------------------------------------------------------------------------------
+
+
+def _features(cmap: CooperationMap) -> list[set[str]]:
+    """Each State's verdicts as a set of features: per other State and direction, its
+    status and each instrument of the basis (so that blocs of different treaties with the
+    same status still fall apart)."""
+    features: list[set[str]] = []
+    for s in cmap.states:
+        f: set[str] = set()
+        for t in cmap.states:
+            if s == t:
+                continue
+            for direction, cell in (("to", cmap.cells[(s, t)]), ("from", cmap.cells[(t, s)])):
+                f.add(f"{direction}:{t}:{colour_key(cell)}")
+                f.update(f"{direction}:{t}:{inst}" for inst in cell.basis)
+        features.append(f)
+    return features
+
+
+def bloc_order(cmap: CooperationMap) -> list[str]:
+    """The States in an order that puts States with similar verdicts side by side."""
+    states = list(cmap.states)
+    if len(states) < 3:
+        return states
+    features = _features(cmap)
+    if have_scipy():
+        return _cluster_order(states, features)
+    return _greedy_order(states, features)
+
+
+def _cluster_order(states: list[str], features: list[set[str]]) -> list[str]:
+    import numpy as np
+    from scipy.cluster.hierarchy import leaves_list, linkage
+    from scipy.spatial.distance import pdist
+
+    vocabulary = {name: i for i, name in enumerate(sorted(set().union(*features)))}
+    matrix = np.zeros((len(states), len(vocabulary)), dtype=bool)
+    for row, f in enumerate(features):
+        matrix[row, [vocabulary[name] for name in f]] = True
+    distances = pdist(matrix, metric="jaccard")
+    tree = linkage(distances, method="average", optimal_ordering=True)
+    return [states[i] for i in leaves_list(tree)]
+
+
+def _greedy_order(states: list[str], features: list[set[str]]) -> list[str]:
+    """Nearest-neighbour chain over Jaccard distances (pure Python, bitsets)."""
+    vocabulary = {name: i for i, name in enumerate(sorted(set().union(*features)))}
+    bits = [sum(1 << vocabulary[name] for name in f) for f in features]
+
+    def distance(i: int, j: int) -> float:
+        union = (bits[i] | bits[j]).bit_count()
+        return 1.0 - (bits[i] & bits[j]).bit_count() / union if union else 0.0
+
+    remaining = set(range(len(states)))
+    current = max(remaining, key=lambda i: (bits[i].bit_count(), -i))
+    chain = [current]
+    remaining.discard(current)
+    while remaining:
+        current = min(remaining, key=lambda j: (distance(current, j), j))
+        chain.append(current)
+        remaining.discard(current)
+    return [states[i] for i in chain]
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def write_csv(cmap: CooperationMap, path: str | Path) -> None:
+    """One row per ordered pair: requesting_state, requested_state, status, basis,
+    possible, depends_on (lists separated by ';'); States in the map's given order."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["requesting_state", "requested_state", "status", "basis", "possible",
+                         "depends_on"])
+        for a in cmap.states:
+            for b in cmap.states:
+                if a != b:
+                    c = cmap.cells[(a, b)]
+                    writer.writerow([a, b, c.status, ";".join(c.basis), ";".join(c.possible),
+                                     ";".join(c.depends_on)])
+
+
+def write_json(cmap: CooperationMap, path: str | Path) -> None:
+    """`CooperationMap.to_dict()`, with one line per pair."""
+    data = cmap.to_dict()
+    pairs = data.pop("pairs")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("{\n")
+        for key, value in data.items():
+            f.write(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+        f.write(' "pairs": [')
+        for i, pair in enumerate(pairs):
+            f.write(("\n  " if i == 0 else ",\n  ") + json.dumps(pair, ensure_ascii=False))
+        f.write("\n ]\n}\n")
+
+
+def colour_key(cell: Cell) -> str:
+    """The legend entry of a cell: its status, or for an undetermined one the strongest
+    status still possible."""
+    if cell.status == UNDETERMINED and cell.possible and cell.possible[0] in OVERALL_ORDER:
+        return f"{UNDETERMINED}:{cell.possible[0]}"
+    return cell.status if cell.status in COLOURS else "not_applicable"
+
+
+def draw(cmap: CooperationMap, paths: Iterable[str | Path]) -> None:
+    """The heatmap (rows: requesting State, columns: requested State, both in bloc
+    order), saved to each of `paths` (format from the suffix: .png or .svg)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import numpy as np
+    from matplotlib.colors import to_rgb
+
+    palette = {k: tuple(round(255 * v) for v in to_rgb(c))
+               for k, c in (*COLOURS.items(), ("same", SAME_STATE_COLOUR))}
+    order = list(cmap.order)
+    n = len(order)
+    image = np.array([[palette["same" if a == b else colour_key(cmap.cells[(a, b)])]
+                       for b in order] for a in order], dtype=np.uint8).reshape(n, n, 3)
+    for path in paths:
+        fmt = Path(path).suffix.lstrip(".").lower()
+        fig = _figure(cmap, image, vector=fmt == "svg")
+        fig.savefig(str(path), format=fmt, bbox_inches="tight", pad_inches=0.2)
+
+
+def _figure(cmap: CooperationMap, image: Any, *, vector: bool) -> Any:
+    """The figure: in a vector format the cells are one embedded bitmap (a few hundred
+    KB rather than one path per cell); in a bitmap format, one quad mesh (drawn fast)."""
+    import numpy as np
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    order = list(cmap.order)
+    n = len(order)
+    cell = min(0.5, max(0.13, 18.0 / max(n, 1)))  # inches per cell: labels stay legible
+    side = n * cell
+    width, height = side + 1.0, side + 1.4
+    fig = Figure(figsize=(width, height), dpi=120)
+    ax = fig.add_axes((0.7 / width, 0.7 / height, side / width, side / height))
+    if vector:
+        ax.imshow(image, interpolation="none", aspect="equal")
+    else:
+        edges = np.arange(n + 1) - 0.5
+        ax.pcolormesh(edges, edges, image, shading="flat")
+        ax.set_xlim(-0.5, n - 0.5)
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_aspect("equal")
+    size = min(9.0, cell * 72 * 0.62)  # points
+    ax.set_xticks(range(n), order, rotation=90, fontsize=size)
+    ax.set_yticks(range(n), order, fontsize=size)
+    ax.tick_params(length=0, pad=1, top=True, labeltop=True, bottom=True, labelbottom=True)
+    ax.set_xlabel("requested State")
+    ax.set_ylabel("requesting State")
+    offence = f", offence: {cmap.category}" if cmap.category else ""
+    world = "closed world" if cmap.closed_world else "open world"
+    ax.set_title(f"Cooperation map: {cmap.measure}{offence}, {cmap.date.isoformat()}\n"
+                 f"{world}; {n} States, ordered by similarity of their verdicts",
+                 fontsize=10 + side / 5, pad=12 + 4 * size)
+    counts = Counter(colour_key(c) for c in cmap.cells.values())
+    handles = [Patch(facecolor=COLOURS[k], edgecolor="#999999",
+                     label=f"{LABELS[k]} ({counts[k]:,})")
+               for k in COLOURS if counts[k]]
+    handles.append(Patch(facecolor=SAME_STATE_COLOUR, label="the same State"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+              fontsize=8 + side / 6, frameon=False, title="overall status (pairs)",
+              title_fontsize=9 + side / 6, alignment="left")
+    return fig
+
+
+def write_html(cmap: CooperationMap, path: str | Path) -> None:
+    """One self-contained HTML page (no external resource): the map drawn on a canvas, in
+    bloc order, with the States' names and a tooltip per cell (the overall status, its
+    basis, what it depends on), a legend, and the question the map answers."""
+    table = state_table()
+    order = list(cmap.order)
+    keys = list(COLOURS)
+    texts: dict[str, int] = {}
+
+    def text_id(value: str) -> int:
+        return texts.setdefault(value, len(texts))
+
+    cells = []
+    for a in order:
+        row = []
+        for b in order:
+            if a == b:
+                row.append(None)
+                continue
+            cell = cmap.cells[(a, b)]
+            row.append([keys.index(colour_key(cell)), text_id(cell.status),
+                        text_id(", ".join(cell.basis)), text_id(", ".join(cell.depends_on))])
+        cells.append(row)
+    data = {
+        "states": order, "names": [table.name(code) for code in order],
+        "colours": [COLOURS[k] for k in keys], "labels": [LABELS[k] for k in keys],
+        "same": SAME_STATE_COLOUR, "texts": list(texts), "cells": cells,
+        "counts": [sum(1 for c in cmap.cells.values() if colour_key(c) == k) for k in keys],
+    }
+    offence = f", offence: {cmap.category}" if cmap.category else ""
+    world = "closed world" if cmap.closed_world else "open world"
+    title = (f"Cooperation map: {cmap.measure}{offence}, {cmap.date.isoformat()} ({world}, "
+             f"{len(order)} States)")
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    Path(path).write_text(_HTML.replace("__TITLE__", _html_escape(title))
+                          .replace("__DATA__", payload), encoding="utf-8")
+
+
+def _html_escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>__TITLE__</title>
+<style>
+ body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; background: #fff; }
+ h1 { font-size: 1.25em; margin: 0 0 .3em; }
+ p.note { color: #555; margin: 0 0 1em; max-width: 60em; }
+ #wrap { display: flex; gap: 1.5em; align-items: flex-start; flex-wrap: wrap; }
+ canvas { border: 1px solid #999; image-rendering: pixelated; cursor: crosshair; }
+ #tip { position: fixed; pointer-events: none; background: #fff; border: 1px solid #555;
+   padding: .4em .6em; border-radius: 4px; box-shadow: 0 2px 6px rgba(0,0,0,.2);
+   max-width: 28em; display: none; font-size: 13px; }
+ ul.legend { list-style: none; padding: 0; margin: 0; }
+ ul.legend li { margin: .25em 0; }
+ ul.legend span { display: inline-block; width: 1.1em; height: 1.1em; margin-right: .5em;
+   vertical-align: -.2em; border: 1px solid #999; }
+ #pick { font-weight: bold; min-height: 1.4em; }
+</style></head><body>
+<h1>__TITLE__</h1>
+<p class="note">Row: the requesting State; column: the requested State, both ordered so that
+treaty blocs show as blocks. Point at a cell for the overall verdict, the instruments it rests
+on, and the unknowns it depends on. Decision support from encoded treaty law, not legal
+advice.</p>
+<div id="wrap"><canvas id="map" role="img" aria-label="__TITLE__"></canvas>
+<div><div id="pick"></div><ul class="legend" id="legend"></ul></div></div>
+<div id="tip"></div>
+<script>
+const D = __DATA__;
+const n = D.states.length, canvas = document.getElementById("map");
+const size = Math.max(3, Math.min(14, Math.floor(900 / n)));
+canvas.width = canvas.height = n * size;
+const ctx = canvas.getContext("2d");
+for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+  const c = D.cells[i][j];
+  ctx.fillStyle = c === null ? D.same : D.colours[c[0]];
+  ctx.fillRect(j * size, i * size, size, size);
+}
+const legend = document.getElementById("legend");
+D.labels.forEach((label, k) => {
+  if (!D.counts[k]) return;
+  const li = document.createElement("li"), sw = document.createElement("span");
+  sw.style.background = D.colours[k];
+  li.append(sw, label + " (" + D.counts[k].toLocaleString() + ")");
+  legend.append(li);
+});
+const tip = document.getElementById("tip"), pick = document.getElementById("pick");
+function name(i) { return D.names[i] + " (" + D.states[i] + ")"; }
+canvas.addEventListener("mousemove", (e) => {
+  const r = canvas.getBoundingClientRect();
+  const j = Math.floor((e.clientX - r.left) / r.width * n);
+  const i = Math.floor((e.clientY - r.top) / r.height * n);
+  if (i < 0 || j < 0 || i >= n || j >= n) { tip.style.display = "none"; return; }
+  const c = D.cells[i][j];
+  tip.textContent = "";
+  const head = document.createElement("b");
+  head.textContent = name(i) + " asks " + name(j);
+  tip.append(head);
+  const lines = c === null ? ["the same State"] :
+    ["overall: " + D.texts[c[1]], "basis: " + (D.texts[c[2]] || "none"),
+     "depends on: " + (D.texts[c[3]] || "nothing unknown")];
+  for (const line of lines) { tip.append(document.createElement("br"), line); }
+  pick.textContent = D.states[i] + " \u2192 " + D.states[j];
+  tip.style.display = "block";
+  tip.style.left = (e.clientX + 14) + "px"; tip.style.top = (e.clientY + 14) + "px";
+});
+canvas.addEventListener("mouseleave", () => { tip.style.display = "none"; });
+</script></body></html>
+"""

@@ -1,0 +1,1 @@
+"""Reading and validating spec, party-data and network files into model records."""
