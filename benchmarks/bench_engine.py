@@ -116,6 +116,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000, help="distinct requests per figure")
     parser.add_argument("--map", action="store_true", help="also time the all-pairs map")
     parser.add_argument("--batch", action="store_true", help="also time batch --jobs 2")
+    parser.add_argument("--batch-lines", type=int, default=20000,
+                        help="lines per batch run (default 20,000)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
 
@@ -167,13 +169,13 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             for world, share in (("closed", "0"), ("open", "0.8")):
                 lines = Path(tmp) / f"{world}.jsonl"
-                subprocess.run([sys.executable, str(HERE / "make_batch.py"), "20000",
+                subprocess.run([sys.executable, str(HERE / "make_batch.py"), str(args.batch_lines),
                                 "--states", "28", "--open", share, "--seed", "7",
                                 "-o", str(lines)], check=True)
                 flag = ["--closed-world"] if world == "closed" else []
                 seconds, mb = timed_command([str(EXE), "batch", str(lines), "--jobs", "2",
                                              "-o", f"{tmp}/{world}.out", *flag])
-                figures[f"batch_{world}_per_s"] = round(20000 / seconds, 1)
+                figures[f"batch_{world}_per_s"] = round(args.batch_lines / seconds, 1)
                 peak = max(peak, mb)
     figures["peak_memory_mb"] = round(peak, 1)
 
