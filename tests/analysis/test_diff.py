@@ -81,15 +81,16 @@ def withdrawn(source: Path, target: Path, state: str, article: str) -> Path:
 
 @pytest.fixture(scope="module")
 def at_dropped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The bundled specs, and a copy whose Budapest party file lacks Austria's entry."""
+    """The bundled specs, and a copy whose Budapest party file marks Austria's reservation
+    withdrawn (a party file is merged State by State, as --parties merges it)."""
     new_dir = copy_specs(tmp_path_factory.mktemp("at") / "specs")
-    party = without_reservation(SPECS / "parties" / "budapest.yaml",
-                                new_dir / "parties" / "budapest.yaml", "AT", "29(4)")
+    party = withdrawn(SPECS / "parties" / "budapest.yaml",
+                      new_dir / "parties" / "budapest.yaml", "AT", "29(4)")
     report = diff_json(SPECS / "parties" / "budapest.yaml", party)
     return {"report": report, "new": coop_logic.load(spec_dirs=[new_dir])}
 
 
-def test_dropping_a_reservation_makes_preservation_stricter_for_that_state(at_dropped):
+def test_withdrawing_a_reservation_makes_preservation_stricter_for_that_state(at_dropped):
     changes = at_dropped["report"]["changes"]
     assert [(c["instrument"], c["measure"], c["direction"], c["state"], c["role"])
             for c in changes] == [("budapest", "expedited_preservation", "stricter", "AT",
@@ -104,13 +105,17 @@ def test_the_stricter_witness_is_refusable_before_and_may_be_mandatory_after(at_
     assert witness["facts"]["no_dual_criminality"] is True
     old = status(kb, witness, "budapest")
     assert old.status == "refusable" and old.grounds == ("no_dual_criminality",)
-    # The Budapest reservation list is partial: without Austria's entry, whether Austria
-    # holds the reservation is unknown, so the witness is undetermined under NEW, and one of
-    # its possible verdicts is the stricter one. diff reports "stricter" for "may rise".
     new = status(at_dropped["new"], witness, "budapest")
-    assert new.status == "undetermined"
-    assert "mandatory" in new.possible
-    assert "reservation:budapest:art29_4:AT" in new.depends_on
+    assert new.status == "mandatory"
+
+
+def test_a_party_file_is_merged_as_parties_merges_it_so_leaving_an_entry_out_changes_nothing(
+        tmp_path):
+    new_dir = copy_specs(tmp_path / "specs")
+    party = without_reservation(SPECS / "parties" / "budapest.yaml",
+                                new_dir / "parties" / "budapest.yaml", "AT", "29(4)")
+    report = diff_json(SPECS / "parties" / "budapest.yaml", party)
+    assert report["changes"] == []
 
 
 def test_a_withdrawn_reservation_gives_a_witness_that_really_gains(tmp_path, kb):
@@ -222,8 +227,8 @@ def test_the_json_report_has_the_documented_shape(at_dropped, with_treaty):
 
 
 def test_the_text_report_names_the_state_and_role(tmp_path):
-    party = without_reservation(SPECS / "parties" / "budapest.yaml", tmp_path / "budapest.yaml",
-                                "AT", "29(4)")
+    party = withdrawn(SPECS / "parties" / "budapest.yaml", tmp_path / "budapest.yaml",
+                      "AT", "29(4)")
     proc = run("diff", SPECS / "parties" / "budapest.yaml", party, "--date", DATE)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()

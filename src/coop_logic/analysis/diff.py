@@ -23,7 +23,12 @@ import z3
 from coop_logic.analysis.counterexample import Witnessing
 from coop_logic.engine.budget import before_check, unknown_answer
 from coop_logic.engine.compile import Encoder, Inputs
-from coop_logic.engine.knowledge_base import bundled_spec_dir, refuse_party_data_for_all, spec_files
+from coop_logic.engine.knowledge_base import (
+    bundled_spec_dir,
+    merge_parties,
+    refuse_party_data_for_all,
+    spec_files,
+)
 from coop_logic.errors import RequestError, SpecError, did_you_mean
 from coop_logic.io.documents import load_file
 from coop_logic.io.state_codes import state_table
@@ -58,7 +63,8 @@ def load_side(paths: Iterable[str | Path]) -> dict[str, Instrument]:
 
     Spec folders are loaded as a set. Spec files and party files apply on top of the
     bundled specs (or of the folders given before them): a spec file replaces the
-    instrument with its id, a party file replaces that instrument's party data whole.
+    instrument with its id; a party file is merged into that instrument's party data State
+    by State, exactly as `--parties` merges it for `check` (`merge_parties`).
     """
     instruments: dict[str, Instrument] = {}
     folders = [Path(p) for p in paths if Path(p).is_dir()]
@@ -78,7 +84,9 @@ def load_side(paths: Iterable[str | Path]) -> dict[str, Instrument]:
             raise SpecError(f"party data for '{data.instrument}', which is not loaded",
                             file=str(path), field="instrument")
         refuse_party_data_for_all(instruments[data.instrument], path)
-        instruments[data.instrument] = attrs.evolve(instruments[data.instrument], parties=data)
+        inst = instruments[data.instrument]
+        instruments[data.instrument] = attrs.evolve(
+            inst, parties=merge_parties(inst.parties, data))
     check_references(instruments)
     return instruments
 
