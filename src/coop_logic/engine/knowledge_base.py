@@ -104,6 +104,23 @@ def load(
     (networks.py) merged State by State onto the bundled ones (the `networks/` folder of
     each spec folder). Raises SpecError on any invalid file.
     """
+    dirs = [bundled_spec_dir()] if spec_dirs is None else [Path(d) for d in _paths(spec_dirs)]
+    instruments = load_instruments(extra_specs, parties, spec_dirs=dirs)
+    kb = KnowledgeBase(instruments, minimize_traces=minimize_traces)
+    from coop_logic.spec.networks import load_networks
+
+    kb.networks = load_networks([d / "networks" for d in dirs], networks, instruments)
+    return kb
+
+
+def load_instruments(
+    extra_specs: Iterable[PathLike] = (),
+    parties: Iterable[PathLike] = (),
+    *,
+    spec_dirs: Iterable[PathLike] | None = None,
+) -> dict[str, Instrument]:
+    """Read, merge and check the specs and party data as `load` does, without compiling:
+    the one loader (a party file merged State by State) for every reader of specs."""
     extra_specs, parties = _paths(extra_specs), _paths(parties)
     dirs = [bundled_spec_dir()] if spec_dirs is None else [Path(d) for d in _paths(spec_dirs)]
     files = spec_files([*dirs, *extra_specs])
@@ -129,11 +146,7 @@ def load(
         instruments[inst.id] = attrs.evolve(inst, parties=merge_parties(inst.parties, override))
     check_references(instruments)
     check_limits(instruments)
-    kb = KnowledgeBase(instruments, minimize_traces=minimize_traces)
-    from coop_logic.spec.networks import load_networks
-
-    kb.networks = load_networks([d / "networks" for d in dirs], networks, instruments)
-    return kb
+    return instruments
 
 
 def _paths(value: PathLike | Iterable[PathLike]) -> list[PathLike]:

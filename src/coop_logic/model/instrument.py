@@ -263,6 +263,8 @@ class Instrument:
     provisions_digest: str | None = None
     examples: tuple[Example, ...] = ()  # tests inside the spec file (`examples:`)
     procedure: Procedure | None = None  # channels, contents, time limits (`procedure:`)
+    # The named conditions of `definitions:`, parsed (rules hold them expanded in place).
+    definitions: dict[str, Any] = attrs.field(factory=dict, eq=False)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

@@ -204,11 +204,8 @@ def party_data_states(specs: Sequence[str] = (), parties: Sequence[str] = ()) ->
     """Every State named in the party data of the bundled specs (and of `specs` and
     `parties`): Parties, non-Parties, unresolved States, reserving States. A list given by
     complement (`all_un_members`) adds only the States it names."""
-    from coop_logic.engine.knowledge_base import bundled_spec_dir, spec_files
-    from coop_logic.spec.instrument_reader import read_spec
-    from coop_logic.spec.party_data import read_party_file
+    from coop_logic.engine.knowledge_base import load_instruments
 
-    bundled = bundled_spec_dir()
     states: set[str] = set()
 
     def collect(data: Any) -> None:
@@ -219,10 +216,8 @@ def party_data_states(specs: Sequence[str] = (), parties: Sequence[str] = ()) ->
         for protocol in data.protocols.values():
             collect(protocol)
 
-    for path in spec_files([bundled, *specs]):
-        collect(read_spec(path, (bundled / "parties",)).parties)
-    for path in parties:
-        collect(read_party_file(path))
+    for inst in load_instruments(specs, parties).values():
+        collect(inst.parties)
     return states
 
 

@@ -92,6 +92,7 @@ def read_spec(path: str | Path, party_dirs: tuple[Path, ...] = ()) -> Instrument
         provisions_digest=digest,
         examples=_examples(top, inst_id, rules),
         procedure=_procedure(top, definitions, reservation_ids),
+        definitions=dict(definitions),
     )
 
 

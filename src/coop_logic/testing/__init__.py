@@ -480,7 +480,7 @@ def _parse(kb: KnowledgeBase, inst: Any, text: str) -> Any:
     text = " ".join(text.split())
     reservations = frozenset(r.id for r in inst.reservations)
     try:
-        cond = parse_condition(text, _definitions(inst), reservations, verdicts=True)
+        cond = parse_condition(text, inst.definitions, reservations, verdicts=True)
     except ConditionError as exc:
         raise ValueError(f"invalid condition for {inst.id}: {exc.message} at column "
                          f"{exc.column + 1} of '{text}'") from None
@@ -504,31 +504,6 @@ def _parse(kb: KnowledgeBase, inst: Any, text: str) -> Any:
                 f"compare the penalty with this threshold, so the solver cannot tell it "
                 f"apart; thresholds the rules use: {', '.join(used) or 'none'}")
     return cond
-
-
-_DEFINITIONS: dict[tuple[str, str], dict[str, Any]] = {}
-
-
-def _definitions(inst: Any) -> dict[str, Any]:
-    """The named conditions of the instrument's spec file (re-read: the model expands
-    them in place and does not keep them)."""
-    key = (inst.id, inst.file)
-    if key not in _DEFINITIONS:
-        from coop_logic.errors import SpecError
-        from coop_logic.io.documents import load_file
-        from coop_logic.model.conditions import ConditionError, parse_condition
-
-        result: dict[str, Any] = {}
-        try:
-            raw = load_file(inst.file, SpecError).data.get("definitions") or {}
-            reservations = frozenset(r.id for r in inst.reservations)
-            for name, text in raw.items():
-                text = str(text).lower() if isinstance(text, bool) else " ".join(str(text).split())
-                result[name] = parse_condition(text, result, reservations)
-        except (SpecError, ConditionError, AttributeError, OSError):
-            pass
-        _DEFINITIONS[key] = result
-    return _DEFINITIONS[key]
 
 
 def _counterexample_message(kb: KnowledgeBase, instrument: str, witness: dict[str, Any],
