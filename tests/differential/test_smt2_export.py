@@ -10,7 +10,7 @@ from click.testing import CliRunner
 import coop_logic
 from coop_logic.analysis.smt2 import export_smt2
 from coop_logic.cli import main
-from coop_logic.engine.solve import RequestFacts
+from coop_logic.engine.request_inputs import RequestFacts
 from coop_logic.errors import InputError
 from coop_logic.model.request import Request
 from coop_logic.vocabulary import STATUSES

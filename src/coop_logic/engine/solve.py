@@ -19,9 +19,17 @@ import attrs
 import z3
 from z3 import z3core
 
-from coop_logic.engine.assumption_solver import SAT, UNKNOWN, UNSAT, FastSolver, pointer
+from coop_logic.engine.assumption_solver import UNKNOWN, UNSAT, FastSolver, pointer
 from coop_logic.engine.budget import before_check, unknown_answer
 from coop_logic.engine.compile import Compiled, InputAtom
+from coop_logic.engine.exploration import Exploration
+from coop_logic.engine.request_inputs import (
+    STATE_MEMO_SIZE,
+    Literal,
+    RequestFacts,
+    StateData,
+    read_state_data,
+)
 from coop_logic.errors import SolverError
 from coop_logic.model.instrument import Instrument, Rule
 from coop_logic.model.request import Request
@@ -35,29 +43,9 @@ from coop_logic.model.result import (
     Step,
     Verdict,
 )
-from coop_logic.spec.party_data import (
-    PartyFact,
-    ReservationFact,
-    declared_status,
-    party_status,
-    protocol_data,
-)
-from coop_logic.vocabulary import CATEGORIES, OVERALL_ORDER, STATUSES, UNDETERMINED
-
-
-@attrs.frozen
-class Literal:
-    """A known input value: the atom and the AST of the literal that asserts it."""
-
-    atom: InputAtom
-    value: bool
-    ast: Any = attrs.field(eq=False)
-
+from coop_logic.vocabulary import OVERALL_ORDER, STATUSES, UNDETERMINED
 
 ANSWER_MEMO_SIZE = 50_000  # answers kept (least recently used dropped first)
-STATE_MEMO_SIZE = 4_096  # (State, date) party readings kept
-
-
 @attrs.frozen
 class InstrumentAnswer:
     """One instrument's answer before it is put in a request's terms: `depends_on` as
@@ -87,105 +75,6 @@ class Answer:
     verdicts: tuple[InstrumentAnswer, ...]
     overall: OverallAnswer
     checks: int
-
-
-@attrs.frozen
-class StateData:
-    """What the party data says about one State on one date, for every instrument: read
-    once and shared by every request that names that State on that date."""
-
-    parties: dict[str, PartyFact]  # instrument id, or `<instrument>.<protocol>`
-    reservations: dict[str, ReservationFact]  # `reservation:<instrument>:<id>`
-
-
-def read_state_data(instruments: Iterable[Instrument], state: str,
-                    date: Any) -> StateData:
-    parties: dict[str, PartyFact] = {}
-    reservations: dict[str, ReservationFact] = {}
-    for inst in instruments:
-        parent = None
-        if inst.parties.completeness != "all":
-            parent = parties[inst.id] = party_status(inst.parties, state, date)
-        for name in inst.parties.protocols:
-            fact = party_status(protocol_data(inst.parties, name), state, date)
-            if fact.value is None and parent is not None and parent.value is False:
-                fact = attrs.evolve(fact, value=False, basis=(
-                    f"{state} is not bound by {inst.id} itself, which only its "
-                    f"Parties can supplement ({parent.basis})"))
-            parties[f"{inst.id}.{name}"] = fact
-        for res in inst.reservations:
-            reservations[f"reservation:{inst.id}:{res.id}"] = declared_status(
-                inst.parties, res, state, date)
-    return StateData(parties, reservations)
-
-
-class RequestFacts:
-    """A request read as values of the compiled inputs, with the data behind each."""
-
-    def __init__(self, engine: Engine, request: Request) -> None:
-        self.request = request
-        inputs = engine.compiled.inputs
-        values: dict[str, bool] = {f"measure:{request.measure}": True}
-        offence = request.offence
-        if offence.category is not None:
-            values[f"category:{offence.category}"] = True
-        if offence.max_penalty_years is not None:
-            for p in inputs.penalty:
-                values[p.key] = p.holds(offence.max_penalty_years)
-        for atom in inputs.atoms:
-            if atom.key.startswith("flag:"):
-                flag = offence.flag(atom.key.removeprefix("flag:"))
-                if flag is not None:
-                    values[atom.key] = flag
-            elif atom.key.startswith("fact:"):
-                fact = request.fact(atom.key.removeprefix("fact:"))
-                if fact is not None:
-                    values[atom.key] = fact
-        self.parties: dict[str, PartyFact] = {}
-        self.reservations: dict[str, ReservationFact] = {}
-        # Facts the request leaves out that a reservation or notification on file settles.
-        self.filled: dict[str, ReservationFact] = {}
-        roles = (("requesting", engine.state_data(request.requesting_state, request.date)),
-                 ("requested", engine.state_data(request.requested_state, request.date)))
-        for role, data in roles:
-            for name, fact in data.parties.items():
-                key = f"party:{name}:{role}"
-                self.parties[key] = fact
-                if fact.value is not None:
-                    values[key] = fact.value
-        reservations = roles[1][1].reservations
-        for inst in engine.compiled.instruments.values():
-            for res in inst.reservations:
-                key = f"reservation:{inst.id}:{res.id}"
-                rfact = reservations[key]
-                self.reservations[key] = rfact
-                if rfact.value is not None:
-                    values[key] = rfact.value
-                if rfact.value:
-                    for fact, value in res.fills:
-                        if request.left_out(fact) and f"fact:{fact}" not in self.filled:
-                            values[f"fact:{fact}"] = value
-                            self.filled[f"fact:{fact}"] = rfact
-        self.values = values
-        self.literals: list[Literal] = []
-        for atom in inputs.atoms:
-            if atom.key in values:
-                if atom.group in {"measure", "offence.category"} and not values[atom.key]:
-                    continue
-                self.literals.append(engine.literal(atom, values[atom.key]))
-        known_groups = {inputs.by_key[k].group for k in values}
-        self.unknown_groups = frozenset(g for g in inputs.groups if g not in known_groups)
-
-    def public_name(self, group: str) -> str:
-        """How an unknown is named in `depends_on` (contract section 2)."""
-        if group.startswith("party:"):
-            _, inst, role = group.split(":")
-            state = (self.request.requesting_state if role == "requesting"
-                     else self.request.requested_state)
-            return f"party:{inst}:{state}"
-        if group.startswith("reservation:"):
-            return f"{group}:{self.request.requested_state}"
-        return group
 
 
 class Engine:
@@ -719,135 +608,3 @@ class Engine:
         return OverallAnswer(UNDETERMINED, basis, tuple(possible), search.overall_depends_on(selected))
 
 
-class Exploration:
-    """The models found so far for one request, as witnesses of possible verdicts.
-
-    Every satisfiable check of the verdict solver is read back as a witness: the value of
-    each unknown input and the status of each instrument (and the overall status) in that
-    model. A status is possible for an instrument when some witness shows it; an unknown
-    matters (is in `depends_on`) when some value of it rules out a status that is possible
-    overall. Witnesses answer most of these questions without a check; a check is made
-    only for a combination no witness covers yet.
-    """
-
-    def __init__(self, engine: Engine, facts: RequestFacts, base: list[Any],
-                 selected: Sequence[str]) -> None:
-        self.engine = engine
-        self.facts = facts
-        self.base = base
-        self.selected = list(selected)
-        inputs = engine.compiled.inputs
-        self.unknown = engine.ordered_groups(facts.unknown_groups)
-        self.unknown_atoms = [a for g in self.unknown for a in inputs.groups[g]]
-        self._ptrs = [engine.literal(a, True).ast for a in self.unknown_atoms]
-        self._ptrs += [engine.status_ptr[i][s] for i in self.selected for s in STATUSES]
-        self._ptrs += [engine.overall_ptr[s] for s in OVERALL_ORDER]
-        self.witnesses: list[Witness] = []
-
-    def sat(self, extra: list[Any]) -> bool:
-        engine = self.engine
-        if engine.check(engine.verdict, [*self.base, *extra], "the request") != SAT:
-            return False
-        values = engine.verdict.model_values(self._ptrs)
-        inputs: dict[str, Any] = {}
-        k = 0
-        for group in self.unknown:
-            atoms = engine.compiled.inputs.groups[group]
-            chunk = values[k:k + len(atoms)]
-            k += len(atoms)
-            if group == "offence.category":
-                inputs[group] = atoms[chunk.index(True)].key.removeprefix("category:")
-            elif group == "offence.max_penalty_years":
-                inputs[group] = sum(bool(v) for v in chunk)
-            else:
-                inputs[group] = bool(chunk[0])
-        status = {}
-        for inst in self.selected:
-            status[inst] = STATUSES[values[k:k + 4].index(True)]
-            k += 4
-        overall = OVERALL_ORDER[values[k:k + 3].index(True)]
-        self.witnesses.append(Witness(inputs, status, overall))
-        return True
-
-    def possible(self, inst: str) -> set[str]:
-        for status in STATUSES:
-            if not any(w.status[inst] == status for w in self.witnesses):
-                self.sat([self.engine.status_ptr[inst][status]])
-        return {w.status[inst] for w in self.witnesses}
-
-    def overall_possible(self) -> list[str]:
-        for status in OVERALL_ORDER:
-            if not any(w.overall == status for w in self.witnesses):
-                self.sat([self.engine.overall_ptr[status]])
-        seen = {w.overall for w in self.witnesses}
-        return [s for s in OVERALL_ORDER if s in seen]
-
-    def _matters(self, group: str, classes: dict[Any, Any] | None, targets: Sequence[str],
-                 shown: Any, target_ptr: Any) -> bool:
-        """Whether some value of `group` rules out one of the `targets` statuses.
-
-        `classes` maps each category to its class (categories no rule tells apart), so
-        one category per class is tried; other groups try each of their values."""
-        if classes is None:
-            choices = self._choices(group)
-            classes = {c: c for c in choices}
-        else:
-            choices = list({cls: c for c, cls in reversed(classes.items())}.values())
-        for choice in choices:
-            fixed = self.engine.group_literals(group, choice)
-            for target in targets:
-                if any(classes[w.inputs[group]] == classes[choice] and shown(w) == target
-                       for w in self.witnesses):
-                    continue
-                if not self.sat([*fixed, target_ptr(target)]):
-                    return True
-        return False
-
-    def depends_on(self, inst: str, statuses: Sequence[str]) -> tuple[str, ...]:
-        """The unknown input groups whose value would change the instrument's status."""
-        measure = self.facts.request.measure
-        cone = self.engine.compiled.cones[(inst, measure)]
-        classes = {c: i for i, cls in enumerate(cone.category_classes) for c in cls}
-        result = []
-        for group in self.unknown:
-            if group not in cone.groups:
-                continue
-            if self._matters(group, classes if group == "offence.category" else None,
-                             statuses, lambda w: w.status[inst],
-                             lambda s: self.engine.status_ptr[inst][s]):
-                result.append(group)
-        return tuple(result)
-
-    def overall_depends_on(self, selected: Sequence[str]) -> tuple[str, ...]:
-        """The unknown input groups whose value would change the overall status."""
-        measure = self.facts.request.measure
-        cones = [self.engine.compiled.cones[(i, measure)] for i in selected]
-        groups = set().union(*(c.groups for c in cones))
-        classes = {c: tuple(next(k for k, cls in enumerate(cone.category_classes) if c in cls)
-                            for cone in cones) for c in CATEGORIES}
-        possible = self.overall_possible()
-        result = []
-        for group in self.unknown:
-            if group not in groups:
-                continue
-            if self._matters(group, classes if group == "offence.category" else None,
-                             possible, lambda w: w.overall,
-                             lambda s: self.engine.overall_ptr[s]):
-                result.append(group)
-        return tuple(result)
-
-    def _choices(self, group: str) -> list[Any]:
-        """The values of an unknown: for the penalty, how many thresholds of the chain it
-        reaches (never fewer than the thresholds at or below zero, which it always does)."""
-        if group == "offence.max_penalty_years":
-            chain = self.engine.compiled.inputs.penalty
-            forced = sum(1 for p in chain if p.op == ">=" and p.threshold <= 0)
-            return list(range(forced, len(chain) + 1))
-        return [True, False]
-
-
-@attrs.frozen
-class Witness:
-    inputs: dict[str, Any]
-    status: dict[str, str]
-    overall: str

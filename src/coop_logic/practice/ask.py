@@ -47,7 +47,8 @@ import z3
 
 from coop_logic.engine.assumption_solver import SAT, UNSAT, FastSolver, pointer
 from coop_logic.engine.compile import SOLVER_TIMEOUT_MS, Compiled, InputAtom, Inputs
-from coop_logic.engine.solve import Exploration, RequestFacts
+from coop_logic.engine.exploration import Exploration
+from coop_logic.engine.request_inputs import RequestFacts
 from coop_logic.errors import RequestError, SolverError
 from coop_logic.model.request import Request
 from coop_logic.model.result import Overall, Result, Verdict

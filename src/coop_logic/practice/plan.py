@@ -37,7 +37,7 @@ import attrs
 import z3
 
 from coop_logic.engine.compile import SOLVER_TIMEOUT_MS, penalty_key
-from coop_logic.engine.solve import RequestFacts
+from coop_logic.engine.request_inputs import RequestFacts
 from coop_logic.errors import SolverError
 from coop_logic.model.conditions import And, Condition, Not, Or, Penalty
 from coop_logic.model.instrument import Instrument

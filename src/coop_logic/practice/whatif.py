@@ -34,7 +34,7 @@ import z3
 from coop_logic.engine.assumption_solver import SAT, UNSAT, pointer
 from coop_logic.engine.budget import before_check, unknown_answer
 from coop_logic.engine.compile import SOLVER_TIMEOUT_MS, Compiled
-from coop_logic.engine.solve import RequestFacts
+from coop_logic.engine.request_inputs import RequestFacts
 from coop_logic.errors import SolverError
 from coop_logic.model.instrument import PartyData
 from coop_logic.model.request import Request

@@ -1,0 +1,152 @@
+"""The models found for one request, as witnesses of possible verdicts: which statuses
+are possible and which unknowns matter (depends_on), with a check only where no
+witness answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from coop_logic.engine.assumption_solver import SAT
+from coop_logic.engine.request_inputs import RequestFacts
+from coop_logic.vocabulary import CATEGORIES, OVERALL_ORDER, STATUSES
+
+if TYPE_CHECKING:
+    from coop_logic.engine.solve import Engine
+
+
+
+class Exploration:
+    """The models found so far for one request, as witnesses of possible verdicts.
+
+    Every satisfiable check of the verdict solver is read back as a witness: the value of
+    each unknown input and the status of each instrument (and the overall status) in that
+    model. A status is possible for an instrument when some witness shows it; an unknown
+    matters (is in `depends_on`) when some value of it rules out a status that is possible
+    overall. Witnesses answer most of these questions without a check; a check is made
+    only for a combination no witness covers yet.
+    """
+
+    def __init__(self, engine: Engine, facts: RequestFacts, base: list[Any],
+                 selected: Sequence[str]) -> None:
+        self.engine = engine
+        self.facts = facts
+        self.base = base
+        self.selected = list(selected)
+        inputs = engine.compiled.inputs
+        self.unknown = engine.ordered_groups(facts.unknown_groups)
+        self.unknown_atoms = [a for g in self.unknown for a in inputs.groups[g]]
+        self._ptrs = [engine.literal(a, True).ast for a in self.unknown_atoms]
+        self._ptrs += [engine.status_ptr[i][s] for i in self.selected for s in STATUSES]
+        self._ptrs += [engine.overall_ptr[s] for s in OVERALL_ORDER]
+        self.witnesses: list[Witness] = []
+
+    def sat(self, extra: list[Any]) -> bool:
+        engine = self.engine
+        if engine.check(engine.verdict, [*self.base, *extra], "the request") != SAT:
+            return False
+        values = engine.verdict.model_values(self._ptrs)
+        inputs: dict[str, Any] = {}
+        k = 0
+        for group in self.unknown:
+            atoms = engine.compiled.inputs.groups[group]
+            chunk = values[k:k + len(atoms)]
+            k += len(atoms)
+            if group == "offence.category":
+                inputs[group] = atoms[chunk.index(True)].key.removeprefix("category:")
+            elif group == "offence.max_penalty_years":
+                inputs[group] = sum(bool(v) for v in chunk)
+            else:
+                inputs[group] = bool(chunk[0])
+        status = {}
+        for inst in self.selected:
+            status[inst] = STATUSES[values[k:k + 4].index(True)]
+            k += 4
+        overall = OVERALL_ORDER[values[k:k + 3].index(True)]
+        self.witnesses.append(Witness(inputs, status, overall))
+        return True
+
+    def possible(self, inst: str) -> set[str]:
+        for status in STATUSES:
+            if not any(w.status[inst] == status for w in self.witnesses):
+                self.sat([self.engine.status_ptr[inst][status]])
+        return {w.status[inst] for w in self.witnesses}
+
+    def overall_possible(self) -> list[str]:
+        for status in OVERALL_ORDER:
+            if not any(w.overall == status for w in self.witnesses):
+                self.sat([self.engine.overall_ptr[status]])
+        seen = {w.overall for w in self.witnesses}
+        return [s for s in OVERALL_ORDER if s in seen]
+
+    def _matters(self, group: str, classes: dict[Any, Any] | None, targets: Sequence[str],
+                 shown: Any, target_ptr: Any) -> bool:
+        """Whether some value of `group` rules out one of the `targets` statuses.
+
+        `classes` maps each category to its class (categories no rule tells apart), so
+        one category per class is tried; other groups try each of their values."""
+        if classes is None:
+            choices = self._choices(group)
+            classes = {c: c for c in choices}
+        else:
+            choices = list({cls: c for c, cls in reversed(classes.items())}.values())
+        for choice in choices:
+            fixed = self.engine.group_literals(group, choice)
+            for target in targets:
+                if any(classes[w.inputs[group]] == classes[choice] and shown(w) == target
+                       for w in self.witnesses):
+                    continue
+                if not self.sat([*fixed, target_ptr(target)]):
+                    return True
+        return False
+
+    def depends_on(self, inst: str, statuses: Sequence[str]) -> tuple[str, ...]:
+        """The unknown input groups whose value would change the instrument's status."""
+        measure = self.facts.request.measure
+        cone = self.engine.compiled.cones[(inst, measure)]
+        classes = {c: i for i, cls in enumerate(cone.category_classes) for c in cls}
+        result = []
+        for group in self.unknown:
+            if group not in cone.groups:
+                continue
+            if self._matters(group, classes if group == "offence.category" else None,
+                             statuses, lambda w: w.status[inst],
+                             lambda s: self.engine.status_ptr[inst][s]):
+                result.append(group)
+        return tuple(result)
+
+    def overall_depends_on(self, selected: Sequence[str]) -> tuple[str, ...]:
+        """The unknown input groups whose value would change the overall status."""
+        measure = self.facts.request.measure
+        cones = [self.engine.compiled.cones[(i, measure)] for i in selected]
+        groups = set().union(*(c.groups for c in cones))
+        classes = {c: tuple(next(k for k, cls in enumerate(cone.category_classes) if c in cls)
+                            for cone in cones) for c in CATEGORIES}
+        possible = self.overall_possible()
+        result = []
+        for group in self.unknown:
+            if group not in groups:
+                continue
+            if self._matters(group, classes if group == "offence.category" else None,
+                             possible, lambda w: w.overall,
+                             lambda s: self.engine.overall_ptr[s]):
+                result.append(group)
+        return tuple(result)
+
+    def _choices(self, group: str) -> list[Any]:
+        """The values of an unknown: for the penalty, how many thresholds of the chain it
+        reaches (never fewer than the thresholds at or below zero, which it always does)."""
+        if group == "offence.max_penalty_years":
+            chain = self.engine.compiled.inputs.penalty
+            forced = sum(1 for p in chain if p.op == ">=" and p.threshold <= 0)
+            return list(range(forced, len(chain) + 1))
+        return [True, False]
+
+
+@attrs.frozen
+class Witness:
+    inputs: dict[str, Any]
+    status: dict[str, str]
+    overall: str

@@ -1,0 +1,137 @@
+"""A request read as values of the compiled inputs: party data read once per State and
+date, facts filled from notifications on file, the known literals. No solving."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from coop_logic.engine.compile import InputAtom
+from coop_logic.model.instrument import Instrument
+from coop_logic.model.request import Request
+from coop_logic.spec.party_data import (
+    PartyFact,
+    ReservationFact,
+    declared_status,
+    party_status,
+    protocol_data,
+)
+
+if TYPE_CHECKING:
+    from coop_logic.engine.solve import Engine
+
+
+
+@attrs.frozen
+class Literal:
+    """A known input value: the atom and the AST of the literal that asserts it."""
+
+    atom: InputAtom
+    value: bool
+    ast: Any = attrs.field(eq=False)
+
+
+STATE_MEMO_SIZE = 4_096  # (State, date) party readings kept
+
+
+@attrs.frozen
+class StateData:
+    """What the party data says about one State on one date, for every instrument: read
+    once and shared by every request that names that State on that date."""
+
+    parties: dict[str, PartyFact]  # instrument id, or `<instrument>.<protocol>`
+    reservations: dict[str, ReservationFact]  # `reservation:<instrument>:<id>`
+
+
+def read_state_data(instruments: Iterable[Instrument], state: str,
+                    date: Any) -> StateData:
+    parties: dict[str, PartyFact] = {}
+    reservations: dict[str, ReservationFact] = {}
+    for inst in instruments:
+        parent = None
+        if inst.parties.completeness != "all":
+            parent = parties[inst.id] = party_status(inst.parties, state, date)
+        for name in inst.parties.protocols:
+            fact = party_status(protocol_data(inst.parties, name), state, date)
+            if fact.value is None and parent is not None and parent.value is False:
+                fact = attrs.evolve(fact, value=False, basis=(
+                    f"{state} is not bound by {inst.id} itself, which only its "
+                    f"Parties can supplement ({parent.basis})"))
+            parties[f"{inst.id}.{name}"] = fact
+        for res in inst.reservations:
+            reservations[f"reservation:{inst.id}:{res.id}"] = declared_status(
+                inst.parties, res, state, date)
+    return StateData(parties, reservations)
+
+
+class RequestFacts:
+    """A request read as values of the compiled inputs, with the data behind each."""
+
+    def __init__(self, engine: Engine, request: Request) -> None:
+        self.request = request
+        inputs = engine.compiled.inputs
+        values: dict[str, bool] = {f"measure:{request.measure}": True}
+        offence = request.offence
+        if offence.category is not None:
+            values[f"category:{offence.category}"] = True
+        if offence.max_penalty_years is not None:
+            for p in inputs.penalty:
+                values[p.key] = p.holds(offence.max_penalty_years)
+        for atom in inputs.atoms:
+            if atom.key.startswith("flag:"):
+                flag = offence.flag(atom.key.removeprefix("flag:"))
+                if flag is not None:
+                    values[atom.key] = flag
+            elif atom.key.startswith("fact:"):
+                fact = request.fact(atom.key.removeprefix("fact:"))
+                if fact is not None:
+                    values[atom.key] = fact
+        self.parties: dict[str, PartyFact] = {}
+        self.reservations: dict[str, ReservationFact] = {}
+        # Facts the request leaves out that a reservation or notification on file settles.
+        self.filled: dict[str, ReservationFact] = {}
+        roles = (("requesting", engine.state_data(request.requesting_state, request.date)),
+                 ("requested", engine.state_data(request.requested_state, request.date)))
+        for role, data in roles:
+            for name, fact in data.parties.items():
+                key = f"party:{name}:{role}"
+                self.parties[key] = fact
+                if fact.value is not None:
+                    values[key] = fact.value
+        reservations = roles[1][1].reservations
+        for inst in engine.compiled.instruments.values():
+            for res in inst.reservations:
+                key = f"reservation:{inst.id}:{res.id}"
+                rfact = reservations[key]
+                self.reservations[key] = rfact
+                if rfact.value is not None:
+                    values[key] = rfact.value
+                if rfact.value:
+                    for fact, value in res.fills:
+                        if request.left_out(fact) and f"fact:{fact}" not in self.filled:
+                            values[f"fact:{fact}"] = value
+                            self.filled[f"fact:{fact}"] = rfact
+        self.values = values
+        self.literals: list[Literal] = []
+        for atom in inputs.atoms:
+            if atom.key in values:
+                if atom.group in {"measure", "offence.category"} and not values[atom.key]:
+                    continue
+                self.literals.append(engine.literal(atom, values[atom.key]))
+        known_groups = {inputs.by_key[k].group for k in values}
+        self.unknown_groups = frozenset(g for g in inputs.groups if g not in known_groups)
+
+    def public_name(self, group: str) -> str:
+        """How an unknown is named in `depends_on` (contract section 2)."""
+        if group.startswith("party:"):
+            _, inst, role = group.split(":")
+            state = (self.request.requesting_state if role == "requesting"
+                     else self.request.requested_state)
+            return f"party:{inst}:{state}"
+        if group.startswith("reservation:"):
+            return f"{group}:{self.request.requested_state}"
+        return group
+
+
