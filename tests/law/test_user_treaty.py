@@ -103,6 +103,7 @@ def test_a_political_offence_must_be_refused_under_art_3_1_and_decides_the_overa
     verdict = result["mlat_au_pt"]
     assert verdict.status == "refusable"
     assert verdict.grounds == ("political_offence",)
+    assert verdict.obligatory_grounds == ("political_offence",)  # "será recusado"
     assert "mlat_au_pt.art3.1" in trace_ids(verdict)
     assert result.overall.status == "refusable"
     assert result.overall.basis == ("mlat_au_pt",)
