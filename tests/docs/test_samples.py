@@ -157,7 +157,8 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Folder]:
 
 def environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("COOP_LOGIC", "PYTEST", "COV_"))}
+           if not k.startswith(("COOP_LOGIC", "PYTEST", "COV_"))
+           and k not in ("CI", "BUILD_NUMBER")}  # pytest shortens its report off CI only
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["COLUMNS"] = "80"
     env["NO_COLOR"] = "1"

@@ -118,9 +118,13 @@ class InstrumentReview:
 
 
 def repository_law_tests() -> Path | None:
-    """tests/law of the source checkout this package runs from; None in an installed package."""
-    folder = Path(__file__).resolve().parents[3] / "tests" / "law"
-    return folder if folder.is_dir() else None
+    """tests/law of the source checkout this package runs from, or else of the repository
+    it is run in (the current folder); None when there is none."""
+    for root in (Path(__file__).resolve().parents[3], Path.cwd()):
+        folder = root / "tests" / "law"
+        if folder.is_dir() and any(folder.glob("test_*.py")):
+            return folder
+    return None
 
 
 def review_instrument(inst: Instrument, *, coverage: Coverage | None = None,

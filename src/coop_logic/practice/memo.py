@@ -631,7 +631,8 @@ def slug(heading: str) -> str:
 
 def docs_available() -> bool:
     """Whether docs/modelling.md is here (a source checkout), else only in the repository."""
-    return (Path(__file__).resolve().parents[3] / MODELLING_DOC).is_file()
+    return any((root / MODELLING_DOC).is_file()
+               for root in (Path(__file__).resolve().parents[3], Path.cwd()))
 
 
 def _undated(step: PartyStep) -> bool:
