@@ -281,10 +281,12 @@ def test_an_instrument_without_a_procedure_ranks_by_status_and_grounds_only(load
     request = yaml.safe_load((REPO / "examples" / "requests"
                               / "au_pt_political_witness.yaml").read_text())
     p = plan(kb, request, closed_world=True)
-    assert p.best.instrument == "mlat_au_pt" and p.best.status == "refusable"
-    assert not p.best.has_procedure and p.best.speed is None
-    assert p.best.channels == () and p.best.contents == () and p.best.time_limits == ()
-    assert p.to_dict()["best"]["procedure"] is False
+    # Art. 3(1) "será recusado": the treaty obliges Portugal to refuse, so it ranks last.
+    [treaty] = [o for o in p.options if o.instrument == "mlat_au_pt"]
+    assert treaty is p.options[-1] and treaty.status == "refusable"
+    assert not treaty.has_procedure and treaty.speed is None
+    assert treaty.channels == () and treaty.contents == () and treaty.time_limits == ()
+    assert p.to_dict()["alternatives"][-1]["procedure"] is False
 
 
 # -- the bundled procedures ------------------------------------------------------------------
