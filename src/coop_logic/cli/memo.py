@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from coop_logic.cli.shell import networks_option, spec_options
+
 
 @click.command("memo")
 @click.argument("request_file", type=click.Path())
@@ -27,13 +29,8 @@ import click
 @click.option("--closed-world", is_flag=True, help="Read every absent fact as false.")
 @click.option("--instrument", "instruments", multiple=True,
               help="Consider only this instrument (repeatable); comity is always considered.")
-@click.option("--spec", "specs", multiple=True, type=click.Path(),
-              help="Extra spec file or folder, e.g. a bilateral MLAT (repeatable).")
-@click.option("--parties", "parties", multiple=True, type=click.Path(),
-              help="Party-data file correcting or adding to the bundled data (repeatable).")
-@click.option("--networks", "networks", multiple=True, type=click.Path(),
-              help="Network-membership file merged State by State onto the bundled data "
-                   "(repeatable; docs/networks.md).")
+@spec_options
+@networks_option
 def memo_command(request_file: str, fmt: str, output: str | None, closed_world: bool,
                  instruments: tuple[str, ...], specs: tuple[str, ...],
                  parties: tuple[str, ...], networks: tuple[str, ...]) -> None:

@@ -17,6 +17,8 @@ from typing import Any
 import click
 from rich.text import Text
 
+from coop_logic.cli.shell import networks_option, spec_options
+
 
 @click.command("plan")
 @click.argument("request_file", type=click.Path())
@@ -24,13 +26,8 @@ from rich.text import Text
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable JSON object.")
 @click.option("--instrument", "instruments", multiple=True,
               help="Consider only this instrument (repeatable); comity is always considered.")
-@click.option("--spec", "specs", multiple=True, type=click.Path(),
-              help="Extra spec file or folder, e.g. a bilateral MLAT (repeatable).")
-@click.option("--parties", "parties", multiple=True, type=click.Path(),
-              help="Party-data file correcting or adding to the bundled data (repeatable).")
-@click.option("--networks", "networks", multiple=True, type=click.Path(),
-              help="Network-membership file merged State by State onto the bundled data "
-                   "(repeatable; docs/networks.md).")
+@spec_options
+@networks_option
 def plan_command(request_file: str, closed_world: bool, as_json: bool,
                  instruments: tuple[str, ...], specs: tuple[str, ...],
                  parties: tuple[str, ...], networks: tuple[str, ...] = ()) -> None:

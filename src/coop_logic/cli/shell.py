@@ -72,6 +72,12 @@ def spec_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def networks_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--networks", "networks", multiple=True, type=click.Path(),
+                        help="Network-membership file merged State by State onto the bundled "
+                             "data (repeatable; docs/networks.md).")(func)
+
+
 def load_kb(specs: tuple[str, ...], parties: tuple[str, ...]) -> KnowledgeBase:
     from coop_logic.engine.knowledge_base import load
 
