@@ -33,6 +33,9 @@ of it, alone, rules out a possible status):
 - an unknown of `depends_on` may be left out of the questions (`others`): once the
   chosen set is answered, its value no longer matters (the unknowns are not independent,
   e.g. a State bound by a protocol only if bound by the instrument).
+
+In a notebook the questions show themselves as HTML (`_repr_html_`), worded for people, and
+`questions[unknown]` is the question about that unknown (a fact id, `offence.<field>`, ...).
 """
 
 from __future__ import annotations
@@ -50,8 +53,10 @@ from coop_logic.engine.compile import SOLVER_TIMEOUT_MS, Compiled, InputAtom, In
 from coop_logic.engine.exploration import Exploration
 from coop_logic.engine.request_inputs import RequestFacts
 from coop_logic.errors import RequestError, SolverError
+from coop_logic.explain.markup import record_html
+from coop_logic.explain.notebook import question_words, request_line, request_words, stacked_html
 from coop_logic.model.request import Request
-from coop_logic.model.result import Overall, Result, Verdict
+from coop_logic.model.result import Overall, Result, Verdict, unknown_key
 from coop_logic.vocabulary import CATEGORIES, OVERALL_ORDER, STATUSES, UNDETERMINED
 
 EXACT_SIZE = 3
@@ -87,10 +92,18 @@ class Question:
     unknown: str
     narrowing: float  # mean number of the possible statuses one answer rules out
     answers: tuple[Answer, ...]
+    # The open verdicts this question helps settle: the instruments whose `depends_on`
+    # names it, or (a question asked jointly) whose rules for the measure read it.
+    instruments: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"unknown": self.unknown, "narrowing": self.narrowing,
                 "answers": [a.to_dict() for a in self.answers]}
+
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: the question in words, the verdicts it helps settle,
+        and where each answer leads."""
+        return record_html(question_words(self.unknown), _question_words(self, None))
 
 
 @attrs.frozen
@@ -131,6 +144,47 @@ class Questions:
     def unknowns(self) -> tuple[str, ...]:
         return tuple(q.unknown for q in self.questions)
 
+    def __getitem__(self, unknown: str) -> Question:
+        """The question about `unknown`; a KeyError names the close ids and the questions
+        there are (and why an unknown of `depends_on` is not asked)."""
+        for question in self.questions:
+            if question.unknown == unknown:
+                return question
+        if not self.questions:
+            raise KeyError(f"no question {unknown!r}: the verdict is determined "
+                           f"({self.status}), there is nothing to ask")
+        if unknown in self.others:
+            raise KeyError(f"{unknown!r} is not asked: once the questions are answered its "
+                           f"value no longer matters; the questions are: "
+                           f"{', '.join(self.unknowns)}")
+        raise KeyError(unknown_key("question", unknown, self.unknowns))
+
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: the request in words, the verdict asked about, then each
+        question worded for people with the verdicts it helps settle, where each answer
+        leads, and why a question outside `depends_on` is asked."""
+        asked = f"instrument {self.instrument}" if self.instrument else "the overall verdict"
+        head: dict[str, object] = request_words(self.request)
+        still = f" ({' or '.join(self.possible)})" if self.status == UNDETERMINED else ""
+        head[f"verdict ({asked})"] = self.status + still
+        if not self.questions:
+            head["questions"] = "nothing to ask: the verdict is determined"
+        else:
+            head["decided by the unknowns"] = list(self.depends_on)
+            head["these questions"] = ("the fewest that settle the verdict" if self.minimum
+                                       else "a set that settles the verdict, none of them "
+                                            "superfluous (not known to be the fewest)")
+            if self.alternatives:
+                head["other sets as small"] = [list(a) for a in self.alternatives]
+            if self.others:
+                head["no longer matter once these are answered"] = list(self.others)
+        joints = {j.unknown: j for j in self.jointly}
+        parts = [record_html(f"{i}. {question_words(q.unknown)}",
+                             _question_words(q, joints.get(q.unknown)))
+                 for i, q in enumerate(self.questions, 1)]
+        title = f"Decisive questions: {request_line(self.request)}"
+        return stacked_html(record_html(title, head), parts)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "instrument": self.instrument,
@@ -145,6 +199,24 @@ class Questions:
             "request": self.request.to_dict(),
             "closed_world": self.closed_world,
         }
+
+
+def _question_words(question: Question, joint: Joint | None) -> dict[str, object]:
+    """A question for `record_html`: the unknown's id, the verdicts it helps settle, each
+    answer (by its label) and the statuses it leaves, and why a joint question is asked."""
+    words: dict[str, object] = {"unknown": question.unknown,
+                                "helps settle": list(question.instruments)}
+    words["answers"] = {
+        a.label: a.status if a.status != UNDETERMINED else "still " + " or ".join(a.possible)
+        for a in question.answers}
+    if joint is not None and joint.labels:
+        words["asked jointly"] = (f"no answer to it alone narrows the verdict; with "
+                                  f"{joint.labels[0]} and {joint.labels[1]}, only "
+                                  f"{' or '.join(joint.possible)} remains possible")
+    elif joint is not None:
+        words["asked jointly"] = ("no answer to it alone narrows the verdict; it matters only "
+                                  f"with several of {', '.join(joint.partners)} at once")
+    return words
 
 
 # -- the API --------------------------------------------------------------------------------
@@ -170,7 +242,8 @@ def decisive_questions(kb: Any, request: Request | Mapping[str, Any], closed_wor
     score = {g: _narrowing(current.possible, answers[g]) for g in pool}
     best, alternatives, minimum = search.minimal(pool, score)
     ranked = sorted(best, key=lambda g: (-score[g][0], -score[g][1], session.rank(g)))
-    questions = tuple(Question(session.public(g), round(score[g][0], 3), answers[g])
+    questions = tuple(Question(session.public(g), round(score[g][0], 3), answers[g],
+                               session.bearing(g))
                       for g in ranked)
     chosen = {session.public(g) for g in best}
     others = tuple(name for name in current.depends_on if name not in chosen)
@@ -284,6 +357,19 @@ class Session:
         measure = self.reading.measure
         chosen = [self.instrument] if self.instrument else self.selected
         return [self.compiled.cones[(i, measure)] for i in chosen]
+
+    def bearing(self, group: str) -> tuple[str, ...]:
+        """The open verdicts an unknown helps settle: the instruments whose `depends_on`
+        names it; when none does (a question that matters only jointly), those whose
+        rules for the measure read it."""
+        name = self.public(group)
+        undetermined = [v for v in self.result.verdicts.values() if v.status == UNDETERMINED]
+        named = tuple(v.instrument for v in undetermined if name in v.depends_on)
+        if named:
+            return named
+        measure = self.reading.measure
+        return tuple(v.instrument for v in undetermined
+                     if group in self.compiled.cones[(v.instrument, measure)].groups)
 
     def relevant_unknowns(self) -> list[str]:
         """Every unknown the verdict asked about can depend on, in canonical order."""

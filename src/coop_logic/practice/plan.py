@@ -26,6 +26,9 @@ null), the contents a request must carry, and the time limits, each with its cit
 Conditions are decided with z3 over the compiled inputs and the request's known values:
 true when entailed, false (the item is left out) when impossible, null otherwise. Nothing
 here reads files.
+
+In a notebook a plan shows itself as HTML (`_repr_html_`), and `plan[instrument_id]` is
+that instrument's `Option`.
 """
 
 from __future__ import annotations
@@ -39,10 +42,12 @@ import z3
 from coop_logic.engine.compile import SOLVER_TIMEOUT_MS, penalty_key
 from coop_logic.engine.request_inputs import RequestFacts
 from coop_logic.errors import SolverError
+from coop_logic.explain.markup import record_html
+from coop_logic.explain.notebook import request_line, request_words, stacked_html
 from coop_logic.model.conditions import And, Condition, Not, Or, Penalty
 from coop_logic.model.instrument import Instrument
 from coop_logic.model.request import Request
-from coop_logic.model.result import Overall, Verdict
+from coop_logic.model.result import Overall, Verdict, unknown_key
 from coop_logic.spec.networks import NetworkMatch, serving
 from coop_logic.vocabulary import UNDETERMINED
 
@@ -163,6 +168,21 @@ class Option:
     def must_refuse(self) -> bool:
         return bool(self.obligatory_grounds)
 
+    @property
+    def heading(self) -> str:
+        """'1. Budapest Convention [budapest]: mandatory'."""
+        status = self.status
+        if self.undetermined:
+            status += " (" + " or ".join(self.possible) + ")"
+        if self.must_refuse:
+            status += ", the requested State must refuse"
+        return f"{self.rank}. {self.title} [{self.instrument}]: {status}"
+
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: why the basis ranks where it does, and what acting on it
+        takes (channels, contents, time limits), each with its citation."""
+        return record_html(self.heading, _option_words(self))
+
     def ranking_key(self) -> tuple[int, int, int, int, int, int, int]:
         """The sort key of the ranking (module docstring), without the load order."""
         strength = self.at_least if self.at_least is not None else self.ranked_as
@@ -217,6 +237,35 @@ class Plan:
     def alternatives(self) -> tuple[Option, ...]:
         return self.options[1:]
 
+    def __getitem__(self, instrument: str) -> Option:
+        """The option of `instrument`; a KeyError names the close id and the bases there
+        are (and says so when the instrument does not apply to the request)."""
+        for option in self.options:
+            if option.instrument == instrument:
+                return option
+        bases = [o.instrument for o in self.options]
+        if instrument in self.not_applicable:
+            raise KeyError(f"{instrument!r} is not a basis for this request: it does not "
+                           f"apply; the bases are: {', '.join(bases)}")
+        raise KeyError(unknown_key("basis", instrument, bases))
+
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: the request in words, the overall verdict, then the
+        bases best first with their channels, contents and time limits, each cited."""
+        ov = self.overall
+        head: dict[str, object] = request_words(self.request)
+        still = f"{' or '.join(ov.possible)}; " if ov.status == UNDETERMINED else ""
+        head["overall"] = f"{ov.status} ({still}basis: {', '.join(ov.basis) or 'none'})"
+        head["reading"] = ("closed world: every absent fact read as false" if self.closed_world
+                           else "open world: a fact not stated is unknown")
+        head["not a basis (does not apply)"] = list(self.not_applicable)
+        if self.networks:
+            head["networks of both States for the measure"] = [
+                f"{n.name} ({n.id})" for n in self.networks]
+        head["ranking"] = {str(i): rule for i, rule in enumerate(RANKING, 1)}
+        return stacked_html(record_html(f"Plan: {request_line(self.request)}", head),
+                            [o._repr_html_() for o in self.options])
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "request": self.request.to_dict(),
@@ -228,6 +277,59 @@ class Plan:
             "not_applicable": list(self.not_applicable),
             "networks": [n.to_dict() for n in self.networks],
         }
+
+
+def _cited(text: str, cite: str, text_verified: bool, holds: bool | None = True,
+           when: str = "") -> str:
+    """An item of a plan in words: what it says, its citation, whether it depends on an
+    unknown, and whether its text is verified."""
+    out = f"{text} ({cite})"
+    if holds is None:
+        out += f"; only if {when}" if when else "; depends on unknowns"
+    if not text_verified:
+        out += " [text not verified]"
+    return out
+
+
+def _period(limit: TimeLimitOption) -> str:
+    if limit.days is not None:
+        return f"{limit.days} days"
+    return f"{limit.hours} hours" if limit.hours is not None else "no fixed period"
+
+
+def _established(value: bool | None) -> str:
+    return {True: "established", False: "not established", None: "unknown"}[value]
+
+
+def _option_words(option: Option) -> dict[str, object]:
+    """An option for `record_html`: its ranking, grounds, channels, contents and time
+    limits in words, each by its id and with its citation."""
+    words: dict[str, object] = {"why": option.why}
+    if option.applies_depends_on:
+        words["whether it applies depends on"] = list(option.applies_depends_on)
+    if option.undetermined:
+        words["decided by the unknowns"] = list(option.depends_on)
+    if option.must_refuse:
+        words["must refuse on"] = list(option.obligatory_grounds)
+    words["refusal grounds available"] = {
+        g.id: _established(g.established)
+        + ("" if g.certain else " (available only for some values of the unknowns)")
+        for g in option.grounds}
+    if not option.has_procedure:
+        words["procedure"] = "none encoded for this instrument"
+    words["channels, fastest first"] = {
+        c.id: _cited(f"speed {c.speed}: {c.summary}", c.cite, c.text_verified, c.holds, c.when)
+        for c in option.channels}
+    words["contents of the request"] = {
+        c.id: _cited(c.text, c.cite, c.text_verified, c.holds) for c in option.contents}
+    words["time limits"] = {
+        t.id: _cited(f"{t.kind.replace('_', ' ')}, {_period(t)}: {t.summary}", t.cite,
+                     t.text_verified, t.holds) for t in option.time_limits}
+    if option.note:
+        words["note"] = option.note
+    words["rests on"] = {b["id"]: b["cite"] + ("" if b["text_verified"] else " [text not verified]")
+                         for b in option.basis}
+    return words
 
 
 # -- the plan -------------------------------------------------------------------------------

@@ -18,6 +18,10 @@ Each answer is the changed request evaluated by the engine, with its verdicts' t
 The contrast "why <actual> and not <target>" is the unsat core of an instrument's
 labelled solver under its provisions, the known values and "status is the target",
 reduced like a trace and rendered as trace steps.
+
+In a notebook each record shows itself as HTML (`_repr_html_`): an answer shows its changes
+and, per instrument, the verdict before and after (the changed ones marked). `answer[id]` is
+an instrument's verdict after the change, `what_if(...)[id]` the contrast of an instrument.
 """
 
 from __future__ import annotations
@@ -36,13 +40,21 @@ from coop_logic.engine.budget import before_check, unknown_answer
 from coop_logic.engine.compile import SOLVER_TIMEOUT_MS, Compiled
 from coop_logic.engine.request_inputs import RequestFacts
 from coop_logic.errors import SolverError
+from coop_logic.explain.markup import record_html
+from coop_logic.explain.notebook import (
+    changed_html,
+    request_line,
+    request_words,
+    stacked_html,
+    trace_words,
+)
 from coop_logic.model.instrument import PartyData
 from coop_logic.model.request import Request
-from coop_logic.model.result import Step, Verdict
+from coop_logic.model.result import Step, Verdict, unknown_key
 from coop_logic.vocabulary import CATEGORIES, OVERALL_ORDER
 
 from coop_logic.practice.ask import (  # isort: skip
-    Session, check_target, encode_verdict, penalty_example, penalty_range,
+    Session, check_target, encode_verdict, penalty_example, penalty_range, range_label,
 )
 
 MAX_FACT_ANSWERS = 5
@@ -80,6 +92,52 @@ class WhatIfAnswer:
     assuming: tuple[Change, ...] = ()
     date: dt.date | None = None
     instrument: str | None = None
+    # The same instruments' verdicts for the request as it was (those it considered).
+    before: dict[str, Verdict] = attrs.field(factory=dict, eq=False)
+
+    def __getitem__(self, instrument: str) -> Verdict:
+        """The verdict of `instrument` after the change; a KeyError names the close id and
+        the instruments there are."""
+        if instrument not in self.verdicts:
+            raise KeyError(unknown_key("instrument", instrument, self.verdicts))
+        return self.verdicts[instrument]
+
+    @property
+    def change_words(self) -> str:
+        """The change in words: 'political_offence: true -> false', 'on 2027-01-01',
+        'under untoc alone'."""
+        if self.kind == "date" and self.date is not None:
+            return f"on {self.date.isoformat()}"
+        if self.kind == "instrument":
+            return f"under {self.instrument} alone"
+        return "; ".join(f"{c.id}: {_shown(c.before)} -> {_shown(c.after)}"
+                         for c in self.changes) or "no change"
+
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: the change, the unknowns it assumes, the verdict it
+        gives, then per instrument the verdict before and after (changed ones marked)."""
+        head: dict[str, object] = {"change": self.change_words}
+        if self.assuming:
+            head["assuming"] = {c.id: _shown(c.after) for c in self.assuming}
+        still = f" ({' or '.join(self.possible)})" if len(self.possible) > 1 else ""
+        head["gives"] = f"{self.status}{still}: reaches the target {self.reaches}"
+        rows = []
+        for inst_id, after in self.verdicts.items():
+            was = self.before.get(inst_id)
+            before = was.status if was is not None else "not considered"
+            changed = was is not None and (was.status, was.grounds) != (after.status,
+                                                                         after.grounds)
+            title = (f"{after.title} [{inst_id}]: {before} -> {after.status}"
+                     + (" (changed)" if changed else " (unchanged)"))
+            words: dict[str, object] = {}
+            if was is not None and was.grounds != after.grounds:
+                words["grounds before"] = list(was.grounds)
+            words["grounds after"] = list(after.grounds)
+            words.update(trace_words(after.trace))
+            row = record_html(title, words)
+            rows.append(changed_html(row) if changed else row)
+        title = f"What if ({self.kind}): {self.change_words} gives {self.status}"
+        return stacked_html(record_html(title, head), rows)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +169,12 @@ class Contrast:
                 "excluded": list(self.excluded),
                 "trace": [s.to_dict() for s in self.trace]}
 
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: the provisions and facts that rule out `excluded`."""
+        title = (f"Why {self.instrument} is {self.status} and not "
+                 f"{' or '.join(self.excluded)}")
+        return record_html(title, trace_words(self.trace) or "it follows from the rules alone")
+
 
 @attrs.frozen
 class WhatIf:
@@ -126,6 +190,35 @@ class WhatIf:
 
     def of_kind(self, kind: str) -> tuple[WhatIfAnswer, ...]:
         return tuple(a for a in self.answers if a.kind == kind)
+
+    def __getitem__(self, instrument: str) -> Contrast:
+        """The contrast of `instrument` (why its status is not the one wanted); a KeyError
+        names the close id and the instruments there are."""
+        for contrast in self.contrast:
+            if contrast.instrument == instrument:
+                return contrast
+        if not self.contrast:
+            reason = ("is already reached" if self.reached else
+                      "is reachable" if self.target in self.possible else "has no contrast")
+            raise KeyError(f"no contrast for {instrument!r}: the target {self.target} "
+                           f"{reason}, so there is no 'why not'")
+        raise KeyError(unknown_key("instrument", instrument,
+                                   [c.instrument for c in self.contrast]))
+
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: the request in words, the verdict and the target, each
+        answer (its changes and the verdicts before and after), then why not the target."""
+        asked = f"instrument {self.instrument}" if self.instrument else "the overall verdict"
+        head: dict[str, object] = request_words(self.request)
+        still = f" ({' or '.join(self.possible)})" if len(self.possible) > 1 else ""
+        head[f"verdict ({asked})"] = self.status + still
+        head["target"] = self.target + (" (already reached)" if self.reached else "")
+        if not self.reached:
+            head["ways to reach it"] = len(self.answers)
+        parts = [a._repr_html_() for a in self.answers]
+        parts += [c._repr_html_() for c in self.contrast]
+        title = f"What if: {request_line(self.request)}, target {self.target}"
+        return stacked_html(record_html(title, head), parts)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -194,8 +287,10 @@ class _Planner:
         level = _level(possible, self.target)
         if level == IMPOSSIBLE:
             return None
+        known = self.session.result.verdicts
+        before = {i: known[i] for i in verdicts if i in known}
         return WhatIfAnswer(kind, result.request, status, possible, _REACHES[level], verdicts,
-                            **extra)
+                            before=before, **extra)
 
     def _level_of(self, reading: Request) -> int:
         """The target's level for a changed request (two checks of the verdict solver)."""
@@ -514,6 +609,16 @@ class _Planner:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    """A value of a change in words: a flag as true/false, a penalty range as its bounds."""
+    if isinstance(value, bool) or value is None:
+        return "unknown" if value is None else str(value).lower()
+    if isinstance(value, dict) and "min" in value:
+        return range_label(value)
+    return str(value)
+
 
 _CACHE: weakref.WeakKeyDictionary[Compiled, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
