@@ -85,4 +85,4 @@ def test_the_command_prints_writes_and_refuses_unknown_instruments(tmp_path):
     unwritable = runner.invoke(main, ["export-smt2", "comity", "-o",
                                       str(tmp_path / "missing" / "x.smt2")])
     assert unwritable.exit_code == 2
-    assert "cannot write the file" in unwritable.stderr
+    assert "names a folder that does not exist" in unwritable.stderr

@@ -448,4 +448,4 @@ def test_interactive_asks_for_an_offence_category_by_id(kb: coop_logic.Knowledge
 def test_interactive_and_json_do_not_combine(tmp_path: Path) -> None:
     proc = interactive(write(tmp_path, preservation()), "", "--json")
     assert proc.returncode == 2 and proc.stdout == ""
-    assert "--interactive and --json cannot be combined" in proc.stderr
+    assert "field '--interactive'" in proc.stderr and "no --format/--json/-o" in proc.stderr

@@ -6,7 +6,7 @@ reports, per example, whether the verdict met the expectation (with the actual v
 its proof trace when not), and, per instrument, which rules some example exercises: a rule
 appears in some example's proof trace, or some example names it in `illustrates`.
 
-`coop-logic test` (cli_test.py) prints this report; the pytest plugin can run each example
+`coop-logic test` (cli/commands/test.py) prints this report; the pytest plugin can run each example
 as a test item through `example_ids` and `assert_example`.
 """
 

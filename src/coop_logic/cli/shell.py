@@ -1,5 +1,6 @@
-"""The shell every verb shares: exit codes, styles, the console, the error-to-exit-code
-mapping, the shared spec options and loading; it imports no verb."""
+"""The shell every verb shares: exit codes, styles, the console, the one mapping from
+errors to exit codes, writing the output, and loading; it imports no verb. The options
+verbs share are in `options.py`, terminal printing in `terminal.py`."""
 
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -39,43 +41,51 @@ def guarded(action: Callable[[], int], *, budget: bool = True) -> None:
 
         with solver_budget() if budget else contextlib.nullcontext():
             code = action()
-    except InputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        code = EXIT_INPUT
-    except SolverError as exc:
-        click.echo(f"solver error: {exc}", err=True)
-        code = EXIT_INTERNAL
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        code = EXIT_INTERRUPTED
-    except OSError as exc:  # e.g. the output device is full
-        if os.environ.get("COOP_LOGIC_DEBUG"):
-            raise
-        name = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"error: {name}{exc.strerror or exc} (reading or writing a file)", err=True)
-        code = EXIT_INTERNAL
-    except Exception as exc:
-        if os.environ.get("COOP_LOGIC_DEBUG"):
-            raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-        code = EXIT_INTERNAL
+    except (Exception, KeyboardInterrupt) as exc:
+        code = report(exc)
     sys.exit(code)
 
 
-def spec_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option("--parties", "parties", multiple=True, type=click.Path(),
-                        help="Party-data file correcting or adding to the bundled data "
-                             "(repeatable).")(func)
-    func = click.option("--spec", "specs", multiple=True, type=click.Path(),
-                        help="Extra spec file or folder, e.g. a bilateral MLAT (repeatable).")(
-        func)
-    return func
+def report(exc: BaseException) -> int:
+    """The message on stderr and the exit code for an exception a verb raised (the one
+    mapping from errors to exit codes, also used for bad option values)."""
+    if isinstance(exc, InputError):
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_INPUT
+    if isinstance(exc, SolverError):
+        click.echo(f"solver error: {exc}", err=True)
+        return EXIT_INTERNAL
+    if isinstance(exc, KeyboardInterrupt):
+        click.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+    if os.environ.get("COOP_LOGIC_DEBUG"):
+        raise exc
+    if isinstance(exc, OSError):  # e.g. the output device is full
+        name = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {name}{exc.strerror or exc} (reading or writing a file)", err=True)
+        return EXIT_INTERNAL
+    click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+    return EXIT_INTERNAL
 
 
-def networks_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--networks", "networks", multiple=True, type=click.Path(),
-                        help="Network-membership file merged State by State onto the bundled "
-                             "data (repeatable; docs/networks.md).")(func)
+def emit(text: str, output: str | None = None) -> None:
+    """Print `text` whole, or write it to the file `output` (`-o`): written only once it is
+    complete, so a failure leaves no partial file."""
+    if output is None or output == "-":
+        click.echo(text, nl=not text.endswith("\n") and bool(text))
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise InputError("is a folder", file=output, field="--output", expected="a file path")
+    if not path.parent.is_dir():
+        raise InputError("names a folder that does not exist", file=str(path.parent),
+                          field="--output", expected="a file in an existing folder")
+    try:
+        path.write_text(text if text.endswith("\n") or not text else text + "\n",
+                        encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the file: {exc.strerror or exc}", file=output,
+                          field="--output", expected="a writable file path") from None
 
 
 def load_kb(specs: tuple[str, ...], parties: tuple[str, ...]) -> KnowledgeBase:

@@ -148,8 +148,10 @@ def _md_link(label: str, url: str) -> str:
     return f"[{_md(label)}](<{safe}>)"
 
 
-def to_markdown(result: Result, instrument: str | None = None) -> str:
-    """The proof trace as Markdown: every instrument's verdict (or `instrument`'s only)."""
+def to_markdown(result: Result, instrument: str | None = None, *,
+                hide_not_applicable: bool = False) -> str:
+    """The proof trace as Markdown: every instrument's verdict (or `instrument`'s only).
+    `hide_not_applicable`: the instruments that do not apply named in one line only."""
     req = result.request
     out: list[str] = [f"# {_md(_request_line(result))}", "",
                       f"Date of the request: {_md(req.date.isoformat())}.  "]
@@ -182,11 +184,14 @@ def to_markdown(result: Result, instrument: str | None = None) -> str:
         out.append("")
         out += ["| instrument | verdict |", "|---|---|"]
         out += [f"| {_md(v.title)} ({_md_code(v.instrument)}) | {_md(_verdict_label(v))} |"
-                for v in (*bearing, *idle)]
+                for v in (*bearing, *([] if hide_not_applicable else idle))]
         out.append("")
     for verdict in bearing:
         out += _md_verdict(verdict, "##")
-    if idle:
+    if idle and hide_not_applicable:
+        out += ["Not applicable (details left out): "
+                + ", ".join(_md_code(v.instrument) for v in idle) + ".", ""]
+    elif idle:
         out += ["## Instruments that do not govern this request", ""]
         for verdict in idle:
             out += _md_verdict(verdict, "###")
@@ -332,8 +337,10 @@ _CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; font-src
         "base-uri 'none'; form-action 'none'")
 
 
-def to_html(result: Result, instrument: str | None = None) -> str:
-    """The proof trace as one self-contained HTML document (inline CSS, no scripts)."""
+def to_html(result: Result, instrument: str | None = None, *,
+            hide_not_applicable: bool = False) -> str:
+    """The proof trace as one self-contained HTML document (inline CSS, no scripts).
+    `hide_not_applicable`: the instruments that do not apply named in one line only."""
     req = result.request
     world = ("Closed world: every absent fact and offence flag is read as false."
              if result.closed_world else
@@ -351,9 +358,12 @@ def to_html(result: Result, instrument: str | None = None) -> str:
         "</header>",
     ]
     if instrument is None:
-        body += _html_overall(result, [*bearing, *idle])
+        body += _html_overall(result, [*bearing, *([] if hide_not_applicable else idle)])
     body += [_html_verdict(v, "h2") for v in bearing]
-    if idle:
+    if idle and hide_not_applicable:
+        body.append('<p class="idle">Not applicable (details left out): '
+                    + ", ".join(f"<code>{_e(v.instrument)}</code>" for v in idle) + ".</p>")
+    elif idle:
         body.append('<section class="idle"><h2>Instruments that do not govern this request</h2>')
         body += [_html_verdict(v, "h3") for v in idle]
         body.append("</section>")

@@ -120,10 +120,11 @@ def unless_all(kb: Any, result: Result, instrument: str | None = None
 
 
 def explanation_lines(result: Result, instrument: str | None = None, *,
-                      unless_found: Mapping[str | None, Unless | None] | None = None
-                      ) -> list[Line]:
+                      unless_found: Mapping[str | None, Unless | None] | None = None,
+                      hide_not_applicable: bool = False) -> list[Line]:
     """The explanation as (style, text) lines. `unless_found`: `unless` per instrument
-    (None: the overall), added as an 'in short' line under each such verdict."""
+    (None: the overall), added as an 'in short' line under each such verdict.
+    `hide_not_applicable`: the instruments that do not apply named in one line only."""
     found = unless_found or {}
     req = result.request
     lines: list[Line] = [
@@ -147,9 +148,17 @@ def explanation_lines(result: Result, instrument: str | None = None, *,
         verdicts = list(result.verdicts.values())
     else:
         verdicts = [result.verdicts[instrument]]
+    hidden = [v.instrument for v in verdicts
+              if hide_not_applicable and v.status == "not_applicable"]
     for verdict in verdicts:
+        if verdict.instrument in hidden:
+            continue
         lines.append(("blank", ""))
         lines.extend(verdict_lines(verdict, found.get(verdict.instrument)))
+    if hidden:
+        lines.append(("blank", ""))
+        lines.append(("status.not_applicable",
+                      "Not applicable (details left out): " + ", ".join(hidden)))
     lines.append(("blank", ""))
     lines.append(("note", "Decision support from encoded treaty law, not legal advice."))
     return lines

@@ -8,9 +8,7 @@ law tests and properties per rule, coverage, party data, what is not encoded.
 Output: stdout, or `-o FILE` (one page: with several instruments, an index then a section
 per instrument), or `-o DIR` naming an existing folder (one file per instrument,
 `<id>.html` or `<id>.md`, and `index.html` / `index.md` linking them). The examples are run
-to compute rule coverage. Registered on the `coop-logic` group by the last lines of
-`cli.py`. Exit codes as for the other commands: 0 the page was written, 2 bad input (an
-unknown instrument, an unreadable spec), 1 an internal error.
+to compute rule coverage.
 """
 
 from __future__ import annotations
@@ -19,22 +17,29 @@ from pathlib import Path
 
 import click
 
+from coop_logic.cli import options
 
-@click.command("doc")
+EXAMPLES = """\b
+Examples:
+  coop-logic doc budapest -o budapest.html
+  coop-logic doc --format md my_mlat.yaml
+  mkdir review && coop-logic doc -o review
+"""
+
+
+@click.command("doc", epilog=EXAMPLES)
 @click.argument("specs", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html",
-              show_default=True, help="html: one self-contained page; md: Markdown.")
+@options.output_format("html", "md", default="html")
 @click.option("-o", "--output", "output", type=click.Path(), default=None,
               help="Write to FILE, or one file per instrument into an existing folder DIR "
                    "(default: stdout).")
-@click.option("--parties", "parties", multiple=True, type=click.Path(),
-              help="Party-data file correcting or adding to the loaded data (repeatable).")
-def doc_command(specs: tuple[str, ...], fmt: str, output: str | None,
-                parties: tuple[str, ...]) -> None:
+@options.parties
+def command(specs: tuple[str, ...], fmt: str, output: str | None,
+            parties: tuple[str, ...]) -> None:
     """The review page of each instrument (SPEC: an instrument id, or a spec file or
     folder; default: every loaded instrument): articles in order, each rule's logic in
     words with its examples, law tests and properties, coverage, party data."""
-    from coop_logic.cli.shell import EXIT_OK, guarded
+    from coop_logic.cli.shell import EXIT_OK, emit, guarded
 
     def run() -> int:
         from coop_logic.analysis.review import repository_law_tests, review_instrument, to_html, to_markdown
@@ -69,10 +74,8 @@ def doc_command(specs: tuple[str, ...], fmt: str, output: str | None,
                 (folder / f"{r.id}.{fmt}").write_text(render([r]), encoding="utf-8")
             (folder / f"index.{fmt}").write_text(_index(reviews, fmt), encoding="utf-8")
             click.echo(f"wrote {len(reviews) + 1} files to {folder}", err=True)
-        elif output is not None:
-            Path(output).write_text(render(reviews), encoding="utf-8")
         else:
-            click.echo(render(reviews), nl=False)
+            emit(render(reviews), output)
         return EXIT_OK
 
     guarded(run)

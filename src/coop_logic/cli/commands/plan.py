@@ -4,54 +4,58 @@ For REQUEST_FILE, the instruments that can carry the request, best first (those 
 certainly apply, then strongest status, then fewest refusal grounds available, then
 fastest channel; `plan.plan`), each
 with the channels to use, the contents the request must carry and the time limits, every
-item cited. Registered on the `coop-logic` group by the last lines of `cli.py`. Exit
-codes as for the other commands: 0 a plan was printed, 2 bad input (nothing on stdout),
-1 an internal error (the solver's `unknown` included).
+item cited, and the practitioner networks both States belong to that serve it.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.text import Text
 
-from coop_logic.cli.shell import networks_option, spec_options
+from coop_logic.cli import options
+from coop_logic.cli.shell import EXIT_OK, emit, guarded
+from coop_logic.cli.terminal import Line, show
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+EXAMPLES = """\b
+Examples:
+  coop-logic plan request.yaml
+  coop-logic plan request.yaml --closed-world --json -o plan.json
+  coop-logic plan request.yaml --instrument budapest --instrument untoc
+"""
 
 
-@click.command("plan")
-@click.argument("request_file", type=click.Path())
-@click.option("--closed-world", is_flag=True, help="Read every absent fact as false.")
-@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable JSON object.")
-@click.option("--instrument", "instruments", multiple=True,
-              help="Consider only this instrument (repeatable); comity is always considered.")
-@spec_options
-@networks_option
-def plan_command(request_file: str, closed_world: bool, as_json: bool,
-                 instruments: tuple[str, ...], specs: tuple[str, ...],
-                 parties: tuple[str, ...], networks: tuple[str, ...] = ()) -> None:
+@click.command("plan", epilog=EXAMPLES)
+@click.argument("request_file", type=click.Path(allow_dash=True))
+@options.output_format("text", "json")
+@options.instruments
+@options.closed_world
+@options.request_changes
+@options.output
+@options.spec_files
+@options.networks
+def command(request_file: str, fmt: str, instruments: tuple[str, ...], closed_world: bool,
+            facts: dict[str, bool] | None, date: dt.date | None, output: str | None,
+            specs: tuple[str, ...], parties: tuple[str, ...],
+            networks: tuple[str, ...]) -> None:
     """The best legal basis for REQUEST_FILE and its alternatives, each with the channels,
     the contents checklist and the time limits of the instrument, cited."""
-    from coop_logic.cli.shell import EXIT_OK, guarded
     from coop_logic.engine.knowledge_base import load
-    from coop_logic.errors import RequestError, did_you_mean
-    from coop_logic.model.request import Request
     from coop_logic.practice.plan import plan
 
     def run() -> int:
-        request = Request.from_file(request_file)
         kb = load(extra_specs=specs, parties=parties, networks=networks)
-        for inst in instruments:
-            if inst not in kb.instruments:
-                raise RequestError(
-                    f"unknown instrument '{inst}'{did_you_mean(inst, kb.instruments)}",
-                    field="--instrument", expected="one of " + ", ".join(kb.instruments))
+        options.check_instruments(kb, instruments)
+        request = options.read_request(request_file, facts, date)
         result = plan(kb, request, closed_world=closed_world, instruments=instruments or None)
-        if as_json:
-            click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        if fmt == "json":
+            emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output)
         else:
-            _print_plan(result)
+            show(_plan_lines(result), output)
         return EXIT_OK
 
     guarded(run)
@@ -60,11 +64,9 @@ def plan_command(request_file: str, closed_world: bool, as_json: bool,
 # -- for people -----------------------------------------------------------------------------
 
 
-def _print_plan(p: Any) -> None:
-    from coop_logic.cli.shell import STYLES, make_console
-
+def _plan_lines(p: Any) -> list[Line]:
     req = p.request
-    lines: list[tuple[str, str]] = [
+    lines: list[Line] = [
         ("title", f"{req.requesting_state} -> {req.requested_state}: {req.measure} "
                   f"({req.date.isoformat()})"),
     ]
@@ -84,9 +86,7 @@ def _print_plan(p: Any) -> None:
     lines.append(("note", "Ranked: bases that certainly apply first, then by status, then "
                           "fewest refusal grounds, then fastest channel. Decision support from "
                           "encoded treaty law, not legal advice."))
-    console = make_console()
-    for style, text in lines:
-        console.print(Text(text, style=STYLES.get(style, "")))
+    return lines
 
 
 def net_note(net: Any) -> str:
@@ -106,7 +106,7 @@ def _when(holds: bool | None, when: str = "") -> str:
     return ""
 
 
-def _option_lines(o: Any, *, best: bool) -> list[tuple[str, str]]:
+def _option_lines(o: Any, *, best: bool) -> list[Line]:
     label = "Best basis" if best else f"Alternative {o.rank - 1}"
     status = o.status if not o.undetermined else f"undetermined ({' | '.join(o.possible)})"
     lines = [(f"status.{o.status}", f"{label}: {o.title} ({o.instrument}): {status}"),

@@ -1,74 +1,67 @@
-"""`coop-logic ask` and `coop-logic whatif`: answers a practitioner acts on.
+"""`coop-logic ask REQUEST_FILE`: the questions whose answers settle an open verdict.
 
-`ask`: for an undetermined verdict, the smallest set of unknowns that settles it, ranked,
-with where each answer leads (`questions.decisive_questions`), why a question outside
+For an undetermined verdict, the smallest set of unknowns that settles it, ranked, with
+where each answer leads (`practice.ask.decisive_questions`), why a question outside
 `depends_on` is asked (it matters only together with another), the verdict in short
-("mandatory unless political_offence or essential_interests", `explain.unless`), and, when
-one instrument alone leaves the overall verdict open, the `--instrument` to ask about.
-`ask --interactive` asks the questions one at a time on stdin/stdout (yes, no, unknown or
-quit; a category or a number of years for the offence's category and penalty), evaluates
-again after each answer, and ends with the verdict and the request with the answers filled
-in, as YAML. Answers may be piped (`printf 'no\nyes\n' | coop-logic ask FILE
---interactive`): that is how scripts and tests drive it. `whatif`: the fewest
-changes to the facts, the date or the instrument that give a target status, each with
-its trace, and why the verdict is not the target (`whatif.what_if`).
-
-Registered on the `coop-logic` group by the last lines of `cli.py`. Exit codes as for the
-other commands: 0 an answer was printed, 2 bad input (nothing on stdout), 1 an internal
-error (the solver's `unknown` included).
+("mandatory unless political_offence or essential_interests", `explain.text.unless`),
+and, when one instrument alone leaves the overall verdict open, the `--instrument` to ask
+about. `--interactive` asks the questions one at a time on stdin/stdout (yes, no, unknown
+or quit; a category or a number of years for the offence's category and penalty),
+evaluates again after each answer, and ends with the verdict and the request with the
+answers filled in, as YAML. Answers may be piped (`printf 'no\nyes\n' | coop-logic ask
+FILE --interactive`): that is how scripts and tests drive it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.text import Text
+
+from coop_logic.cli import options
+from coop_logic.cli.shell import EXIT_OK, emit, guarded, load_kb
+from coop_logic.cli.terminal import Line, show
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+EXAMPLES = """\b
+Examples:
+  coop-logic ask request.yaml
+  coop-logic ask request.yaml --instrument untoc --json
+  coop-logic ask request.yaml --interactive
+  printf 'no\nyes\n' | coop-logic ask request.yaml --interactive
+"""
 
 
-def _common(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option("--parties", "parties", multiple=True, type=click.Path(),
-                        help="Party-data file correcting or adding to the bundled data "
-                             "(repeatable).")(func)
-    func = click.option("--spec", "specs", multiple=True, type=click.Path(),
-                        help="Extra spec file or folder, e.g. a bilateral MLAT (repeatable).")(
-        func)
-    func = click.option("--json", "as_json", is_flag=True,
-                        help="Print a machine-readable JSON object.")(func)
-    func = click.option("--closed-world", is_flag=True,
-                        help="Read every absent fact as false.")(func)
-    func = click.option("--instrument", "instrument", default=None,
-                        help="The verdict of this instrument (default: the overall verdict).")(
-        func)
-    return func
-
-
-@click.command("ask")
-@click.argument("request_file", type=click.Path())
+@click.command("ask", epilog=EXAMPLES)
+@click.argument("request_file", type=click.Path(allow_dash=True))
 @click.option("--interactive", is_flag=True,
               help="Ask the questions one at a time on stdin (yes/no/unknown/quit), then print "
                    "the verdict and the request with the answers, as YAML. Piped answers work.")
-@_common
-def ask_command(request_file: str, interactive: bool, instrument: str | None,
-                closed_world: bool, as_json: bool, specs: tuple[str, ...],
-                parties: tuple[str, ...]) -> None:
+@options.output_format("text", "json")
+@options.instrument("The verdict of this instrument (default: the overall verdict).")
+@options.closed_world
+@options.request_changes
+@options.output
+@options.spec_files
+def command(request_file: str, interactive: bool, fmt: str, instrument: str | None,
+            closed_world: bool, facts: dict[str, bool] | None, date: dt.date | None,
+            output: str | None, specs: tuple[str, ...], parties: tuple[str, ...]) -> None:
     """The decisive questions for REQUEST_FILE: the fewest unknowns whose answers settle an
     undetermined verdict, best first, and the verdict each answer leads to."""
-    from coop_logic.cli.shell import EXIT_OK, guarded
-    from coop_logic.engine.knowledge_base import load
     from coop_logic.errors import RequestError
-    from coop_logic.model.request import Request
     from coop_logic.practice.ask import decisive_questions
 
     def run() -> int:
-        if interactive and as_json:
-            raise RequestError("--interactive and --json cannot be combined",
-                               field="--interactive", expected="one of the two")
-        request = Request.from_file(request_file)
-        kb = load(extra_specs=specs, parties=parties)
-        _check_instrument(kb, instrument)
+        if interactive and (fmt != "text" or output is not None or request_file == "-"):
+            raise RequestError("--interactive reads answers from standard input and prints "
+                               "for people", field="--interactive",
+                               expected="no --format/--json/-o, and a request file (not -)")
+        kb = load_kb(specs, parties)
+        options.check_instruments(kb, [instrument])
+        request = options.read_request(request_file, facts, date)
         if interactive:
             _interactive(kb, request, instrument, closed_world)
             return EXIT_OK
@@ -77,25 +70,16 @@ def ask_command(request_file: str, interactive: bool, instrument: str | None,
         short = _unless(kb, request, instrument, closed_world)
         settle = None if instrument else settling_instrument(
             kb.evaluate(request, closed_world=closed_world, traces=False))
-        if as_json:
+        if fmt == "json":
             out = result.to_dict()
             out["unless"] = short.text if short else None
             out["settle_with_instrument"] = settle
-            click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+            emit(json.dumps(out, indent=2, ensure_ascii=False), output)
         else:
-            _print_questions(result, short, settle, request_file)
+            show(_question_lines(result, short, settle, request_file), output)
         return EXIT_OK
 
     guarded(run)
-
-
-def _check_instrument(kb: Any, instrument: str | None) -> None:
-    from coop_logic.errors import RequestError, did_you_mean
-
-    if instrument is not None and instrument not in kb.instruments:
-        raise RequestError(f"unknown instrument '{instrument}'"
-                           f"{did_you_mean(instrument, kb.instruments)}",
-                           field="--instrument", expected="one of " + ", ".join(kb.instruments))
 
 
 def _unless(kb: Any, request: Any, instrument: str | None, closed_world: bool) -> Any:
@@ -121,49 +105,11 @@ def settling_instrument(result: Any) -> str | None:
     return matter[0] if len(matter) == 1 else None
 
 
-@click.command("whatif")
-@click.argument("request_file", type=click.Path())
-@click.option("--target", "target", required=True,
-              help="The status wanted: mandatory, refusable, discretionary (or, with "
-                   "--instrument, not_applicable).")
-@_common
-def whatif_command(request_file: str, target: str, instrument: str | None, closed_world: bool,
-                   as_json: bool, specs: tuple[str, ...], parties: tuple[str, ...]) -> None:
-    """What would give REQUEST_FILE the status TARGET: the fewest changes to the facts, a
-    later date, another instrument (each with its trace), and why it is not TARGET now."""
-    from coop_logic.cli.shell import EXIT_OK, guarded
-    from coop_logic.engine.knowledge_base import load
-    from coop_logic.model.request import Request
-    from coop_logic.practice.ask import check_target
-    from coop_logic.practice.whatif import what_if
-
-    def run() -> int:
-        check_target(target, instrument)
-        request = Request.from_file(request_file)
-        kb = load(extra_specs=specs, parties=parties)
-        result = what_if(kb, request, target, instrument=instrument, closed_world=closed_world)
-        if as_json:
-            click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-        else:
-            _print_whatif(result)
-        return EXIT_OK
-
-    guarded(run)
-
-
 # -- for people -----------------------------------------------------------------------------
 
 
-def _print(lines: list[tuple[str, str]]) -> None:
-    from coop_logic.cli.shell import STYLES, make_console
-
-    console = make_console()
-    for style, text in lines:
-        console.print(Text(text, style=STYLES.get(style, "")))
-
-
-def _heading(request: Any, instrument: str | None, status: str,
-             possible: tuple[str, ...]) -> list[tuple[str, str]]:
+def heading(request: Any, instrument: str | None, status: str,
+             possible: tuple[str, ...]) -> list[Line]:
     who = instrument or "overall"
     shown = status if len(possible) == 1 else f"{status} ({' | '.join(possible)})"
     return [
@@ -173,13 +119,12 @@ def _heading(request: Any, instrument: str | None, status: str,
     ]
 
 
-def _print_questions(q: Any, short: Any = None, settle: str | None = None,
-                     request_file: str = "FILE") -> None:
-    lines = _heading(q.request, q.instrument, q.status, q.possible)
+def _question_lines(q: Any, short: Any = None, settle: str | None = None,
+                    request_file: str = "FILE") -> list[Line]:
+    lines = heading(q.request, q.instrument, q.status, q.possible)
     if not q.questions:
         lines.append(("text", "The verdict is determined: nothing to ask."))
-        _print(lines)
-        return
+        return lines
     if short is not None:
         lines.append(("text", f"In short: {short.text}"))
     why = "no smaller set does" if q.minimum else "none of them can be left out"
@@ -207,7 +152,7 @@ def _print_questions(q: Any, short: Any = None, settle: str | None = None,
         lines.append(("text", f"Only {settle} leaves the overall verdict open. To settle only "
                               f"{settle}, run: coop-logic ask {request_file} --instrument "
                               f"{settle}"))
-    _print(lines)
+    return lines
 
 
 # -- one question at a time -----------------------------------------------------------------
@@ -319,62 +264,3 @@ def _final(kb: Any, request: Any, instrument: str | None, closed_world: bool, ya
         click.echo(f"in short: {short.text}")
     click.echo("# the request with your answers (save it as a request file):")
     click.echo(yaml.safe_dump(request.to_dict(), sort_keys=False, allow_unicode=True), nl=False)
-
-
-def _print_whatif(w: Any) -> None:
-    lines = _heading(w.request, w.instrument, w.status, w.possible)
-    if w.reached:
-        lines.append(("text", f"Already {w.target}: nothing to change."))
-        _print(lines)
-        return
-    lines.append(("text", f"To reach {w.target}:"))
-    if not w.answers:
-        lines.append(("text", "  no change of the facts, the date or the instrument found "
-                              "reaches it."))
-    for answer in w.answers:
-        lines.append(("fact", "  - " + _describe_answer(answer)))
-        for verdict in answer.verdicts.values():
-            for step in verdict.trace:
-                if step.kind == "provision":
-                    lines.append(("cite", f"      {step.cite}: {step.summary}"))
-    for contrast in w.contrast:
-        lines.append(("text", f"Why {contrast.instrument} is {contrast.status} and not "
-                              f"{' or '.join(contrast.excluded)}:"))
-        if not contrast.trace:
-            lines.append(("note", "    (follows from its rules alone)"))
-        for step in contrast.trace:
-            if step.kind == "provision":
-                lines.append(("cite", f"    - {step.cite}: {step.summary}"))
-            elif step.kind in {"party", "reservation"}:
-                lines.append(("fact", f"    - {step.basis} ({step.id})"))
-            else:
-                lines.append(("fact", f"    - {step.id} = {_show(step.value)}"))
-    lines.append(("note", "Decision support from encoded treaty law, not legal advice."))
-    _print(lines)
-
-
-def _describe_answer(answer: Any) -> str:
-    if answer.kind == "facts":
-        what = ", ".join(f"{c.id}: {_show(c.before)} -> {_show(c.after)}" for c in answer.changes)
-        what = what or "no change to the known facts"
-    elif answer.kind == "date":
-        what = f"on or after {answer.date.isoformat()}"
-    else:
-        what = f"under {answer.instrument}"
-    if answer.assuming:
-        what += " (if " + ", ".join(f"{c.id} = {_show(c.after)}" for c in answer.assuming) + ")"
-    outcome = answer.status if answer.reaches == "certainly" else (
-        f"{answer.status} ({' | '.join(answer.possible)})")
-    return f"{answer.kind}: {what}  =>  {outcome}"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if value is None:
-        return "unknown"
-    if isinstance(value, dict):
-        from coop_logic.practice.ask import range_label
-
-        return range_label(value)
-    return str(value)

@@ -14,18 +14,27 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coop_logic.cli.shell import EXIT_FAILED, EXIT_OK, guarded, make_console
+from coop_logic.cli import options
+from coop_logic.cli.shell import EXIT_FAILED, EXIT_OK, emit, guarded, make_console
 
 if TYPE_CHECKING:
     from coop_logic.analysis.spec_examples import ExampleReport
 
 
-@click.command("test")
+EXAMPLES = """\b
+Examples:
+  coop-logic test
+  coop-logic test my_mlat.yaml --json -o examples.json
+"""
+
+
+@click.command("test", epilog=EXAMPLES)
 @click.argument("specs", nargs=-1, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
-@click.option("--parties", "parties", multiple=True, type=click.Path(),
-              help="Party-data file correcting or adding to the loaded data (repeatable).")
-def test_command(specs: tuple[str, ...], as_json: bool, parties: tuple[str, ...]) -> None:
+@options.output_format("text", "json")
+@options.output
+@options.parties
+def command(specs: tuple[str, ...], fmt: str, output: str | None,
+            parties: tuple[str, ...]) -> None:
     """Run the examples written in the specs (the bundled ones, or SPEC files or folders
     loaded beside them): each failure with its verdict and proof trace, and rule coverage."""
 
@@ -39,8 +48,16 @@ def test_command(specs: tuple[str, ...], as_json: bool, parties: tuple[str, ...]
         kb = load(extra_specs=extra, parties=parties)
         chosen = instruments_in(kb, specs) if specs else list(kb.instruments)
         report = run_examples(kb, chosen)
-        if as_json:
-            click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        if fmt == "json":
+            emit(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), output)
+        elif output is not None:
+            import contextlib
+            import io
+
+            sink = io.StringIO()
+            with contextlib.redirect_stdout(sink):
+                _print_report(report, plain=True)
+            emit(sink.getvalue(), output)
         else:
             _print_report(report)
         return EXIT_OK if report.ok else EXIT_FAILED
@@ -48,12 +65,16 @@ def test_command(specs: tuple[str, ...], as_json: bool, parties: tuple[str, ...]
     guarded(run)
 
 
-def _print_report(report: ExampleReport) -> None:
+def _print_report(report: ExampleReport, *, plain: bool = False) -> None:
+    import sys
+
+    from rich.console import Console
     from rich.text import Text
 
     from coop_logic.analysis.spec_examples import failure_text
 
-    console = make_console()
+    console = Console(file=sys.stdout, no_color=True, highlight=False, soft_wrap=True) \
+        if plain else make_console()
     for outcome in report.failures:
         console.print(Text("FAIL " + outcome.example.id, style="bold red"))
         click.echo(failure_text(outcome))
