@@ -78,7 +78,8 @@ def political_evidence_request() -> dict[str, Any]:
 
 
 def assert_escaped(html: str) -> None:
-    """No markup from the specs got through: every `<` opens one of the fragment's own tags."""
+    """No markup from the specs got through and nothing is fetched: every `<` opens one of
+    the fragment's own tags (no script, style, link, img or a), every `&` starts an escape."""
     assert "<script" not in html and "<b>" not in html and "<central>" not in html
     tags = set(re.findall(r"<(/?[a-z]+)", html))
     assert tags <= {"div", "/div", "strong", "/strong", "dl", "/dl", "dt", "/dt", "dd", "/dd",
@@ -122,7 +123,7 @@ def test_a_plan_shows_the_request_and_each_basis_with_its_cited_channels_content
     p = plan(kb, make_request(offence=ILLEGAL_ACCESS), closed_world=True)
     html = p._repr_html_()
     assert "FR asks US for expedited preservation on 2026-06-01" in html
-    assert "illegal_access" in html
+    assert "illegal_access" in html and "closed world" in html
     assert html.index("1. Budapest Convention [budapest]: mandatory") < html.index("[comity]")
     assert "network_24_7" in html and "Budapest Convention, Art. 35" in html  # channel, cited
     assert "Budapest Convention, Art. 29(2)(a)" in html  # a content item, cited
@@ -183,7 +184,10 @@ def test_questions_are_worded_for_people_with_the_verdicts_they_settle_and_the_a
     assert "helps settle" in html and "<dd>budapest</dd>" in html
     assert "political_offence = true</code></dt><dd>refusable" in html
     assert "political_offence = false</code></dt><dd>still mandatory or refusable" in html
+    assert "open world: a fact not stated is unknown" in html
     assert_escaped(html)
+    alone = q["political_offence"]._repr_html_()
+    assert "political or connected with one?" in alone and "helps settle" in alone
 
 
 def test_a_question_asked_jointly_says_with_which_answers_and_escapes_its_labels(kb):

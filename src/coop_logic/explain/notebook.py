@@ -25,10 +25,10 @@ def request_line(request: Request) -> str:
             f"{request.measure.replace('_', ' ')} on {request.date.isoformat()}")
 
 
-def request_words(request: Request) -> dict[str, object]:
+def request_words(request: Request, closed_world: bool) -> dict[str, object]:
     """What the request states, for `record_html` under a title made of `request_line`:
     each known offence field and fact with its value (and, for a flag, what that value
-    means), and the instruments it asks about. Unknowns are left out."""
+    means), the instruments it asks about, and how what it leaves out is read."""
     stated: dict[str, str] = {}
     offence = request.to_dict().get("offence", {})
     values = [(f"offence.{field}", value) for field, value in offence.items()]
@@ -38,6 +38,8 @@ def request_words(request: Request) -> dict[str, object]:
     words: dict[str, object] = {"stated in the request": stated}
     if request.instruments is not None:
         words["instruments asked about"] = list(request.instruments)
+    words["reading"] = ("closed world: every absent fact and offence flag is read as false"
+                        if closed_world else "open world: a fact not stated is unknown")
     return words
 
 

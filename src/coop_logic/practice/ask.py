@@ -164,7 +164,7 @@ class Questions:
         question worded for people with the verdicts it helps settle, where each answer
         leads, and why a question outside `depends_on` is asked."""
         asked = f"instrument {self.instrument}" if self.instrument else "the overall verdict"
-        head: dict[str, object] = request_words(self.request)
+        head: dict[str, object] = request_words(self.request, self.closed_world)
         still = f" ({' or '.join(self.possible)})" if self.status == UNDETERMINED else ""
         head[f"verdict ({asked})"] = self.status + still
         if not self.questions:

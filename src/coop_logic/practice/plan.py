@@ -253,11 +253,9 @@ class Plan:
         """Rich display in Jupyter: the request in words, the overall verdict, then the
         bases best first with their channels, contents and time limits, each cited."""
         ov = self.overall
-        head: dict[str, object] = request_words(self.request)
+        head: dict[str, object] = request_words(self.request, self.closed_world)
         still = f"{' or '.join(ov.possible)}; " if ov.status == UNDETERMINED else ""
         head["overall"] = f"{ov.status} ({still}basis: {', '.join(ov.basis) or 'none'})"
-        head["reading"] = ("closed world: every absent fact read as false" if self.closed_world
-                           else "open world: a fact not stated is unknown")
         head["not a basis (does not apply)"] = list(self.not_applicable)
         if self.networks:
             head["networks of both States for the measure"] = [

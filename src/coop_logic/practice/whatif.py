@@ -209,7 +209,7 @@ class WhatIf:
         """Rich display in Jupyter: the request in words, the verdict and the target, each
         answer (its changes and the verdicts before and after), then why not the target."""
         asked = f"instrument {self.instrument}" if self.instrument else "the overall verdict"
-        head: dict[str, object] = request_words(self.request)
+        head: dict[str, object] = request_words(self.request, self.closed_world)
         still = f" ({' or '.join(self.possible)})" if len(self.possible) > 1 else ""
         head[f"verdict ({asked})"] = self.status + still
         head["target"] = self.target + (" (already reached)" if self.reached else "")
