@@ -1,8 +1,27 @@
-"""Helpers for building requests in tests."""
+"""What tests share: building requests, reading traces, and the one CLI runner."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
+
+EXE = Path(sys.executable).parent / "coop-logic"
+
+
+def run_cli(*args: str | Path, timeout: float = 300, stdin: str | None = None,
+            cwd: Path | None = None, env: dict[str, str] | None = None,
+            ) -> subprocess.CompletedProcess[str]:
+    """`coop-logic ARGS` through the installed entry point, as a user runs it: stdout,
+    stderr and the exit code, with COOP_LOGIC_DEBUG unset and a wide terminal (COLUMNS=200)
+    so that a table is not folded."""
+    env = {**{k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}, **(env or {})}
+    env.setdefault("COLUMNS", "200")
+    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
+                          env=env, timeout=timeout, check=False, input=stdin, cwd=cwd,
+                          encoding="utf-8", errors="strict")
 
 
 def make_request(

@@ -5,8 +5,6 @@ violates it (the counterexample is a witness, not just a model of the solver).""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -17,6 +15,7 @@ import pytest
 import coop_logic
 from coop_logic.analysis.verify import Verifier
 from tests.helpers import US_FR_TREATY_HEADER
+from tests.helpers import run_cli as run
 
 EXE = Path(sys.executable).parent / "coop-logic"
 
@@ -79,10 +78,6 @@ TREATY = US_FR_TREATY_HEADER + textwrap.dedent("""\
     """)
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
 
 
 @pytest.fixture(scope="module")

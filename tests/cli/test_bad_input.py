@@ -4,13 +4,14 @@ message on stderr naming the file, the field and what was expected, never a trac
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_cli as run
 
 EXE = Path(sys.executable).parent / "coop-logic"
 
@@ -22,11 +23,6 @@ GOOD = textwrap.dedent("""\
     """)
 
 
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
-    env["COLUMNS"] = "200"
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=120, check=False, cwd=cwd)
 
 
 def assert_bad_input(proc: subprocess.CompletedProcess[str], file: str, *words: str) -> str:

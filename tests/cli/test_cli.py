@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from tests.helpers import run_cli as run
 
 EXE = Path(sys.executable).parent / "coop-logic"
 STATUSES = ("mandatory", "refusable", "discretionary", "not_applicable")
@@ -39,11 +39,6 @@ UNTOC_OFFENCE = {"category": "fraud", "max_penalty_years": 5, "transnational": T
                  "organized_criminal_group": True}
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
-    env["COLUMNS"] = "200"
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=120, check=False)
 
 
 def write_request(tmp_path: Path, name: str = "request.yaml", **fields: Any) -> Path:

@@ -9,9 +9,7 @@ inject markup into the page.
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +21,7 @@ import coop_logic
 from coop_logic.explain import markup as render
 from coop_logic.explain.text import explanation_text, unless_all
 from coop_logic.model.result import PartyStep, ProvisionStep, ReservationStep, Result
+from tests.helpers import run_cli as run
 
 EXE = Path(sys.executable).parent / "coop-logic"
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,11 +39,6 @@ UNVERIFIED = "text not verified"
 MD_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(<([^>\n]*)>\)")
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
-    env["COLUMNS"] = "200"
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=120, check=False)
 
 
 # -- a small reader of the HTML ----------------------------------------------------------------

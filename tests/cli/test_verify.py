@@ -7,9 +7,7 @@ directory. Exit codes: 0 every check passed, 3 a check failed, 2 bad input.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -20,6 +18,7 @@ import yaml
 
 import coop_logic
 from tests.helpers import US_FR_TREATY_HEADER
+from tests.helpers import run_cli as run
 
 EXE = Path(sys.executable).parent / "coop-logic"
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
@@ -50,11 +49,6 @@ EXCLUSION = rule("art4", "exclusion", grounds="[bank_secrecy_only]")
 CORRECT = HEADER + SCOPE + DUTY + GROUNDS + EXCLUSION
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
-    env["COLUMNS"] = "200"
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
 
 
 def spec_dir(tmp_path: Path, text: str, name: str = "specs") -> Path:

@@ -3,11 +3,12 @@ exit 2 (or 1 for a solver limit), nothing on stdout, one message on stderr, no t
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+from tests.helpers import run_cli as run  # noqa: F401 - the runner of these tests
 
 EXE = Path(sys.executable).parent / "coop-logic"
 
@@ -19,14 +20,6 @@ GOOD = textwrap.dedent("""\
     """)
 
 
-def run(*args: str | Path, timeout: float = 60, stdin: str | None = None,
-        cwd: Path | None = None, env: dict[str, str] | None = None,
-        ) -> subprocess.CompletedProcess[str]:
-    env = {**{k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}, **(env or {})}
-    env["COLUMNS"] = "200"
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=timeout, check=False, input=stdin, cwd=cwd,
-                          encoding="utf-8", errors="strict")
 
 
 def assert_refused(proc: subprocess.CompletedProcess[str], *words: str, code: int = 2) -> str:

@@ -22,6 +22,7 @@ from coop_logic.explain.text import explanation_text, unless, unless_all
 from coop_logic.practice.ask import Session, SettleSearch, decisive_questions
 from coop_logic.strategies import requests
 from tests.helpers import make_request
+from tests.helpers import run_cli as run
 
 EXE = Path(sys.executable).parent / "coop-logic"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "requests"
@@ -158,11 +159,6 @@ def test_category_answers_group_alike_categories(kb: coop_logic.KnowledgeBase) -
 # -- the command line -----------------------------------------------------------------------
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
-    env["COLUMNS"] = "200"
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=120, check=False)
 
 
 def write(tmp_path: Path, request: dict[str, Any]) -> Path:

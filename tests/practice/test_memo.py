@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from coop_logic.practice.memo import (
 )
 from coop_logic.vocabulary import FACTS, MEASURES, OFFENCE_FLAGS
 from tests.helpers import make_request
+from tests.helpers import run_cli as run
 
 EXE = Path(sys.executable).parent / "coop-logic"
 REPO = Path(__file__).resolve().parents[2]
@@ -299,9 +299,6 @@ def test_question_text_handles_an_unknown_penalty():
 # -- through the command --------------------------------------------------------------------
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          timeout=300, check=False)
 
 
 def write(tmp_path: Path, request: dict[str, Any], name: str = "req.yaml") -> Path:

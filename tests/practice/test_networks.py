@@ -6,7 +6,6 @@ belong (with the role a network may require)."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from coop_logic.practice.plan import plan
 from coop_logic.spec.networks import load_networks, membership, read_network_file, serving
 from coop_logic.vocabulary import MEASURES
 from tests.helpers import make_request
+from tests.helpers import run_cli as run
 
 EXE = Path(sys.executable).parent / "coop-logic"
 REPO = Path(__file__).resolve().parents[2]
@@ -218,9 +218,6 @@ def test_every_bundled_file_reads_alone():
 # -- through the command --------------------------------------------------------------------
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          timeout=300, check=False)
 
 
 def test_plan_takes_a_networks_file_and_shows_the_networks(tmp_path):

@@ -10,7 +10,6 @@ fastest channel; for each basis the channels, contents and time limits of the in
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from coop_logic.errors import SpecError
 from coop_logic.practice.plan import NO_PROCEDURE_SPEED, STATUS_RANK, Plan, plan
 from coop_logic.spec.instrument_reader import CHANNELS, TIME_LIMIT_KINDS, read_spec
 from tests.helpers import make_request
+from tests.helpers import run_cli as run
 
 EXE = Path(sys.executable).parent / "coop-logic"
 REPO = Path(__file__).resolve().parents[2]
@@ -459,9 +459,6 @@ def test_the_vocabularies_are_documented():
 # -- the command line, through the installed entry point ------------------------------------
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          timeout=300)
 
 
 @pytest.fixture

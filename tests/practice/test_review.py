@@ -8,9 +8,7 @@ provision whose text was not verified; as Markdown and as one self-contained HTM
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -37,10 +35,6 @@ ROOT = Path(__file__).resolve().parents[2]
 MLAT = ROOT / "examples" / "mlat_au_pt.yaml"
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -243,6 +237,7 @@ def test_doc_refuses_an_unknown_instrument() -> None:
 # -- in a browser ---------------------------------------------------------------------------
 
 from tests.cli import test_html_in_browser as browser  # noqa: E402
+from tests.helpers import run_cli as run  # noqa: E402
 
 needs_chromium = pytest.mark.skipif(browser.BROWSER is None,
                                     reason="no chromium or chromium-browser binary on PATH "

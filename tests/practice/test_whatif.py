@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ import yaml
 import coop_logic
 from coop_logic.practice.whatif import what_if
 from tests.helpers import make_request
+from tests.helpers import run_cli as run
 
 EXE = Path(sys.executable).parent / "coop-logic"
 
@@ -136,11 +135,6 @@ def test_bad_target(kb: coop_logic.KnowledgeBase) -> None:
 # -- the command line -----------------------------------------------------------------------
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
-    env["COLUMNS"] = "200"
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=120, check=False)
 
 
 def write(tmp_path: Path, request: dict[str, Any]) -> Path:

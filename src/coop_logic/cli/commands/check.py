@@ -60,10 +60,10 @@ def command(request_file: str, fmt: str, instruments: tuple[str, ...], closed_wo
 
             render = to_markdown if fmt == "md" else to_html
             emit(render(result, hide_not_applicable=hide), output)
-        elif output is not None:
-            emit(_table_text(result, hide), output)
-        else:
+        elif output is None and make_console().is_terminal:
             make_console().print(*_table(result, hide), sep="\n")
+        else:
+            emit(_table_text(result, hide), output)
         return failed(result, None, fail_on)
 
     guarded(run)
@@ -121,6 +121,6 @@ def _table_text(result: Result, hide: bool) -> str:
     from rich.console import Console
 
     sink = io.StringIO()
-    Console(file=sink, width=120, no_color=True, highlight=False).print(
+    Console(file=sink, width=make_console().width, no_color=True, highlight=False).print(
         *_table(result, hide), sep="\n")
     return "\n".join(line.rstrip() for line in sink.getvalue().splitlines()) + "\n"
