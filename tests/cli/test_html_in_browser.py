@@ -29,6 +29,7 @@ import pytest
 
 import coop_logic
 from coop_logic.explain import markup as render
+from tests.helpers import run_cli
 
 from .test_explain_formats import EXAMPLES, Page, norm, provisions
 
@@ -183,3 +184,20 @@ def test_the_screenshot_is_a_page(page, tmp_path):
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1100, 1600)
     assert len(data) > 20_000  # a blank page compresses to a few kB; text and colour do not
+
+
+@pytest.mark.parametrize(("verb", "extra", "shown"), [
+    ("plan", (), ["Budapest Convention [budapest]", "channels"]),
+    ("ask", (), ["Decisive questions"]),
+    ("whatif", ("--target", "refusable"), ["What if", "refusable"]),
+])
+def test_the_html_of_plan_ask_and_whatif_renders_offline(tmp_path, verb, extra, shown):
+    page = tmp_path / f"{verb}.html"
+    proc = run_cli(verb, EXAMPLES / "pt_au_stored_data_fraud.yaml", *extra, "--format", "html",
+                   "-o", page)
+    assert proc.returncode == 0, proc.stderr
+    dom, requests = load(page, tmp_path / "profile")
+    text = Page(dom).text
+    for words in shown:
+        assert words in text, (words, text[:2000])
+    assert requests == set()

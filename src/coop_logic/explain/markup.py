@@ -488,6 +488,30 @@ def _html_given(step: Step) -> str:
 
 # -- records in a notebook --------------------------------------------------------------------
 
+def html_page(title: str, fragment: str) -> str:
+    """One self-contained HTML page (inline CSS, no scripts, nothing fetched) around a
+    notebook fragment: what `--format html` prints for plans, questions and what-ifs."""
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        '<body style="margin: 0"><div class="coop-logic"><main>',
+        f"<h1>{_e(title)}</h1>",
+        fragment,
+        f'<footer><p class="disclaimer-end">{_e(DISCLAIMER)}</p></footer>',
+        "</main></div></body>",
+        "</html>",
+        "",
+    ])
+
+
 def record_html(title: str, data: object) -> str:
     """A record's JSON form (`to_dict()`) as a small HTML fragment for a notebook: mappings
     as definition lists, lists as bullet lists, values escaped. Used by the `_repr_html_`

@@ -40,7 +40,7 @@ Examples:
 @click.option("--interactive", is_flag=True,
               help="Ask the questions one at a time on stdin (yes/no/unknown/quit), then print "
                    "the verdict and the request with the answers, as YAML. Piped answers work.")
-@options.output_format("text", "json")
+@options.output_format("text", "json", "html")
 @options.instrument("The verdict of this instrument (default: the overall verdict).")
 @options.closed_world
 @options.request_changes
@@ -75,6 +75,12 @@ def command(request_file: str, interactive: bool, fmt: str, instrument: str | No
             out["unless"] = short.text if short else None
             out["settle_with_instrument"] = settle
             emit(json.dumps(out, indent=2, ensure_ascii=False), output)
+        elif fmt == "html":
+            from coop_logic.explain.markup import html_page
+
+            emit(html_page(f"Questions: {request.requesting_state} asks "
+                           f"{request.requested_state} for {request.measure}",
+                           result._repr_html_()), output)
         else:
             show(_question_lines(result, short, settle, request_file), output)
         return EXIT_OK

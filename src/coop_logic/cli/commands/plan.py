@@ -31,7 +31,7 @@ Examples:
 
 @click.command("plan", epilog=EXAMPLES)
 @click.argument("request_file", type=click.Path(allow_dash=True))
-@options.output_format("text", "json")
+@options.output_format("text", "json", "html")
 @options.instruments
 @options.closed_world
 @options.request_changes
@@ -54,6 +54,10 @@ def command(request_file: str, fmt: str, instruments: tuple[str, ...], closed_wo
         result = plan(kb, request, closed_world=closed_world, instruments=instruments or None)
         if fmt == "json":
             emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output)
+        elif fmt == "html":
+            from coop_logic.explain.markup import html_page
+
+            emit(html_page(f"Plan: {_title(request)}", result._repr_html_()), output)
         else:
             show(_plan_lines(result), output)
         return EXIT_OK
@@ -87,6 +91,11 @@ def _plan_lines(p: Any) -> list[Line]:
                           "fewest refusal grounds, then fastest channel. Decision support from "
                           "encoded treaty law, not legal advice."))
     return lines
+
+
+def _title(request: Any) -> str:
+    return (f"{request.requesting_state} asks {request.requested_state} for "
+            f"{request.measure.replace('_', ' ')} ({request.date.isoformat()})")
 
 
 def net_note(net: Any) -> str:

@@ -32,7 +32,7 @@ Examples:
 @click.option("--target", "target", required=True,
               help="The status wanted: mandatory, refusable, discretionary (or, with "
                    "--instrument, not_applicable).")
-@options.output_format("text", "json")
+@options.output_format("text", "json", "html")
 @options.instrument("The verdict of this instrument (default: the overall verdict).")
 @options.closed_world
 @options.request_changes
@@ -54,6 +54,12 @@ def command(request_file: str, target: str, fmt: str, instrument: str | None,
         result = what_if(kb, request, target, instrument=instrument, closed_world=closed_world)
         if fmt == "json":
             emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output)
+        elif fmt == "html":
+            from coop_logic.explain.markup import html_page
+
+            emit(html_page(f"What if: {request.requesting_state} asks "
+                           f"{request.requested_state} for {request.measure}, target {target}",
+                           result._repr_html_()), output)
         else:
             show(_whatif_lines(result), output)
         return EXIT_OK
