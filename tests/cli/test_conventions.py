@@ -174,9 +174,9 @@ def test_o_into_a_missing_folder_is_refused_and_writes_nothing(tmp_path, request
 
 
 def test_a_verb_refuses_a_format_it_does_not_offer(request_file):
-    proc = run_cli("ask", request_file, "--format", "html")
+    proc = run_cli("ask", request_file, "--format", "md")
     assert proc.returncode == 2 and proc.stdout == ""
-    assert "'html' is not one of 'text', 'json'" in proc.stderr
+    assert "'md' is not one of 'text', 'json', 'html'" in proc.stderr
 
 
 # -- hiding what does not apply --------------------------------------------------------------
