@@ -272,3 +272,12 @@ def test_a_what_if_whose_target_is_reached_says_there_is_no_contrast(kb):
                 closed_world=True)
     assert w.reached and "already reached" in w._repr_html_()
     assert "already reached" in key_error(lambda: w["budapest"])
+
+
+def test_a_lookup_in_an_empty_record_says_it_has_none():
+    from coop_logic.model.result import unknown_key
+
+    assert unknown_key("question", "urgent", []) == (
+        "no question 'urgent' in this result: it has none")
+    assert unknown_key("basis", "untco", ["untoc"]).endswith(
+        "did you mean 'untoc'?; there are: untoc")

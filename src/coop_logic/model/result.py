@@ -20,6 +20,8 @@ def unknown_key(kind: str, key: object, known: object) -> str:
     """The message of a KeyError on a record: what was asked, what is close, what there is."""
     names = [str(k) for k in known]  # type: ignore[attr-defined]
     hint = did_you_mean(str(key), names)
+    if not names:
+        return f"no {kind} {key!r} in this result: it has none"
     shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
     return f"no {kind} {key!r} in this result{hint}; there are: {shown}"
 
