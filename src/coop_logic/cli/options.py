@@ -199,6 +199,18 @@ def request_changes(func: Callable[..., Any]) -> Callable[..., Any]:
     return facts(date()(func))
 
 
+def one_request(func: Callable[..., Any]) -> Callable[..., Any]:
+    """What every verb reading one request takes besides its own options: `--closed-world`,
+    `--fact`, `--date`, `-o`, `--spec` and `--parties`."""
+    return closed_world(request_changes(output(spec_files(func))))
+
+
+def hide_not_applicable(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--hide-not-applicable", "hide", is_flag=True,
+                        help="Name the instruments that do not apply in one line instead of "
+                             "showing each (text, md, html).")(func)
+
+
 def fail_on(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--fail-on", "fail_on", default=None, metavar="STATUS[,STATUS...]",
                         callback=_checked(parse_statuses),

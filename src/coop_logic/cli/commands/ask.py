@@ -42,10 +42,7 @@ Examples:
                    "the verdict and the request with the answers, as YAML. Piped answers work.")
 @options.output_format("text", "json", "html")
 @options.instrument("The verdict of this instrument (default: the overall verdict).")
-@options.closed_world
-@options.request_changes
-@options.output
-@options.spec_files
+@options.one_request
 def command(request_file: str, interactive: bool, fmt: str, instrument: str | None,
             closed_world: bool, facts: dict[str, bool] | None, date: dt.date | None,
             output: str | None, specs: tuple[str, ...], parties: tuple[str, ...]) -> None:

@@ -32,13 +32,9 @@ Examples:
 @click.argument("request_file", type=click.Path(allow_dash=True))
 @options.output_format("text", "json", "md", "html")
 @options.instrument("Explain only this instrument's verdict.")
-@options.closed_world
-@options.request_changes
+@options.one_request
 @options.fail_on
-@click.option("--hide-not-applicable", "hide", is_flag=True,
-              help="Name the instruments that do not apply in one line, without their trace.")
-@options.output
-@options.spec_files
+@options.hide_not_applicable
 def command(request_file: str, fmt: str, instrument: str | None, closed_world: bool,
             facts: dict[str, bool] | None, date: dt.date | None,
             fail_on: frozenset[str] | None, hide: bool, output: str | None,

@@ -33,10 +33,7 @@ Examples:
 @click.argument("request_file", type=click.Path(allow_dash=True))
 @options.output_format("text", "json", "html")
 @options.instruments
-@options.closed_world
-@options.request_changes
-@options.output
-@options.spec_files
+@options.one_request
 @options.networks
 def command(request_file: str, fmt: str, instruments: tuple[str, ...], closed_world: bool,
             facts: dict[str, bool] | None, date: dt.date | None, output: str | None,
