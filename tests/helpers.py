@@ -114,3 +114,35 @@ parties:
     - {state: FR, name: France, in_force: 2001-12-01}
 tags: [mla_treaty]
 """
+
+
+# The one builder of spec text for tests: the US-FR treaty header above, its scope rule,
+# and rules built by `rule_text`, put together by `spec_text`.
+SCOPE_RULE = """\
+  - id: mlat_us_fr.art1
+    cite: US-FR MLAT, Art. 1
+    summary: Covers assistance in criminal matters.
+    source: https://example.org/treaty
+    text_verified: false
+    effect: scope
+    measures: [evidence_collection]
+"""
+
+
+def rule_text(n: int, when: str = "true", effect: str = "duty", *,
+              rule_id: str | None = None, measures: str = "[evidence_collection]",
+              extra: str = "") -> str:
+    """One rule of the US-FR test treaty (article `n`), `extra` lines appended."""
+    return (f"  - id: {rule_id or f'mlat_us_fr.art{n}'}\n    cite: US-FR MLAT, Art. {n}\n"
+            f"    summary: Rule {n}.\n    source: https://example.org/treaty\n"
+            f"    text_verified: false\n    effect: {effect}\n"
+            f"    measures: {measures}\n    when: \"{when}\"\n" + extra)
+
+
+def spec_text(rules: list[str], definitions: dict[str, str] | None = None, *,
+              header: str = US_FR_TREATY_HEADER, scope: str = SCOPE_RULE) -> str:
+    """A whole spec: `header`, the `definitions`, then the scope rule and `rules`."""
+    text = header
+    if definitions:
+        text += "definitions:\n" + "".join(f"  {k}: \"{v}\"\n" for k, v in definitions.items())
+    return text + "rules:\n" + scope + "".join(rules)

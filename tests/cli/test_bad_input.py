@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import rule_text
 from tests.helpers import run_cli as run
+from tests.helpers import spec_text as treaty_spec
 
 EXE = Path(sys.executable).parent / "coop-logic"
 
@@ -245,41 +247,6 @@ def test_a_boolean_that_is_not_norway_is_still_refused(tmp_path):
 
 # -- specs and party data passed on the command line ------------------------------------------
 
-SPEC = textwrap.dedent("""\
-    spec_version: 1
-    id: mlat_us_fr
-    title: Treaty on Mutual Legal Assistance in Criminal Matters between the US and France
-    short_title: US-FR MLAT
-    adopted: 1998-12-10
-    entry_into_force: 2001-12-01
-    sources:
-      - {url: https://example.org/treaty, note: Official text.}
-    parties:
-      as_of: 2026-01-01
-      completeness: complete
-      sources: [{url: https://example.org/treaty, note: Both States ratified.}]
-      parties:
-        - {state: US, name: United States, in_force: 2001-12-01}
-        - {state: FR, name: France, in_force: 2001-12-01}
-    tags: [mla_treaty]
-    rules:
-      - id: mlat_us_fr.art1
-        cite: US-FR MLAT, Art. 1
-        summary: Covers assistance in criminal matters.
-        source: https://example.org/treaty
-        text_verified: true
-        effect: scope
-        measures: [evidence_collection]
-      - id: {rule_id}
-        cite: US-FR MLAT, Art. 2
-        summary: Second rule.
-        source: https://example.org/treaty
-        text_verified: true
-        effect: {effect}
-        measures: all
-        when: {when}
-    """)
-
 SPEC_CASES = [
     ("unknown_effect", dict(effect="dutty"),
      ["field 'rules[1].effect'", "dutty", "did you mean 'duty'", "expected one of"]),
@@ -298,8 +265,8 @@ SPEC_CASES = [
 
 def spec_text(rule_id: str = "mlat_us_fr.art2", effect: str = "duty", when: str = "true",
               extra: str = "") -> str:
-    text = SPEC.replace("{rule_id}", rule_id).replace("{effect}", effect).replace("{when}", when)
-    return text + extra
+    return treaty_spec([rule_text(2, when, effect, rule_id=rule_id, measures="all",
+                                  extra=extra)])
 
 
 @pytest.mark.parametrize(("name", "fields", "words"), SPEC_CASES, ids=[c[0] for c in SPEC_CASES])

@@ -1,49 +1,15 @@
-"""Small user specs (a bilateral MLAT between FR and US) built for the hardening tests."""
+"""Small user specs for the hardening tests, built with the shared builder of tests/helpers.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-HEAD = """\
-spec_version: 1
-id: mlat_us_fr
-title: Treaty on Mutual Legal Assistance between the US and France (test fixture)
-short_title: US-FR MLAT
-sources:
-  - {url: https://example.org/treaty, note: Test fixture.}
-parties:
-  as_of: 2026-01-01
-  completeness: complete
-  sources: [{url: https://example.org/treaty, note: Test fixture.}]
-  parties:
-    - {state: US, name: United States, in_force: 2001-12-01}
-    - {state: FR, name: France, in_force: 2001-12-01}
-tags: [mla_treaty]
-"""
+from tests.helpers import SCOPE_RULE, US_FR_TREATY_HEADER, rule_text, spec_text
 
-SCOPE = """\
-  - id: mlat_us_fr.art1
-    cite: US-FR MLAT, Art. 1
-    summary: Covers assistance in criminal matters.
-    source: https://example.org/treaty
-    text_verified: false
-    effect: scope
-    measures: [evidence_collection]
-"""
-
-
-def rule(n: int, when: str, effect: str = "duty") -> str:
-    return (f"  - id: mlat_us_fr.art{n}\n    cite: US-FR MLAT, Art. {n}\n"
-            f"    summary: Rule {n}.\n    source: https://example.org/treaty\n"
-            f"    text_verified: false\n    effect: {effect}\n"
-            f"    measures: [evidence_collection]\n    when: \"{when}\"\n")
-
-
-def spec(rules: list[str], definitions: dict[str, str] | None = None) -> str:
-    text = HEAD
-    if definitions:
-        text += "definitions:\n" + "".join(f"  {k}: \"{v}\"\n" for k, v in definitions.items())
-    return text + "rules:\n" + SCOPE + "".join(rules)
+HEAD = US_FR_TREATY_HEADER
+SCOPE = SCOPE_RULE
+rule = rule_text
+spec = spec_text
 
 
 def thresholds_spec(count: int) -> str:
