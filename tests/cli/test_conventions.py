@@ -179,6 +179,33 @@ def test_a_verb_refuses_a_format_it_does_not_offer(request_file):
     assert "'md' is not one of 'text', 'json', 'html'" in proc.stderr
 
 
+# -- facts on the map -----------------------------------------------------------------------
+
+
+def test_facts_given_to_map_apply_to_every_pair(tmp_path):
+    def cells(*extra: str) -> tuple[dict[str, str], dict]:
+        prefix = tmp_path / "map"
+        proc = run_cli("map", "--measure", "expedited_preservation", "--states", "FR,US,JP",
+                       "--date", "2026-06-01", "--offence-category", "illegal_access",
+                       "--closed-world", "--format", "json",
+                       "-o", prefix, *extra)
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))
+        return {f"{c['requesting_state']}->{c['requested_state']}": c["status"]
+                for c in data["pairs"]}, data
+
+    plain, _ = cells()
+    assert plain["FR->US"] == "mandatory"  # Budapest art. 29 binds both
+    refused, data = cells("--fact", "essential_interests=true", "--fact",
+                          "offence.transnational=true")
+    assert data["facts"] == {"essential_interests": True}
+    assert data["offence"] == {"category": "illegal_access", "transnational": True}
+    assert refused["FR->US"] == "refusable"
+    assert_refused(run_cli("map", "--measure", "expedited_preservation", "--states", "FR,US",
+                           "--fact", "essential=true", "-o", tmp_path / "bad"),
+                   "--fact", "did you mean 'essential_interests'")
+
+
 # -- hiding what does not apply --------------------------------------------------------------
 
 

@@ -75,6 +75,26 @@ def parse_facts(items: Iterable[str]) -> dict[str, bool]:
     return facts
 
 
+def split_facts(facts: Mapping[str, bool] | None) -> tuple[dict[str, bool], dict[str, bool]]:
+    """`--fact` values as (request facts, offence flags), a deprecated fact id read as its
+    new id with the opposite value where the alias says so (with the usual warning)."""
+    import warnings
+
+    plain: dict[str, bool] = {}
+    flags: dict[str, bool] = {}
+    for name, value in (facts or {}).items():
+        if name.startswith("offence."):
+            flags[name.removeprefix("offence.")] = value
+        elif name in FACT_ALIASES:
+            new, flips = FACT_ALIASES[name]
+            warnings.warn(f"--fact: '{name}' is deprecated; read as '{new}: "
+                          f"{str(value != flips).lower()}' (contract revision 2)", stacklevel=2)
+            plain[new] = value != flips
+        else:
+            plain[name] = value
+    return plain, flags
+
+
 def parse_statuses(text: str, option: str = "--fail-on") -> frozenset[str]:
     """A comma-separated list of verdict statuses (undetermined included)."""
     choices = (*STATUSES, UNDETERMINED)

@@ -27,6 +27,7 @@ EXAMPLES = """\b
 Examples:
   coop-logic map --measure expedited_preservation --states FR,DE,US,JP --format html
   coop-logic map --measure extradition --states un --closed-world -o maps/extradition
+  coop-logic map --measure extradition --states FR,DE,US --fact death_penalty_risk=true
 """
 
 
@@ -39,6 +40,7 @@ Examples:
 @click.option("--offence-category", "category", default=None,
               help="The offence category (an id of the contract); unknown by default.")
 @options.closed_world
+@options.facts
 @click.option("--output", "-o", "prefix", default=None,
               help="Prefix of the files written: PREFIX.csv, PREFIX.json, PREFIX.html, "
                    "PREFIX.png, PREFIX.svg (default: coop-map-MEASURE).")
@@ -50,8 +52,9 @@ Examples:
 @jobs_option
 @options.spec_files
 def command(measure: str, states: str | None, date: dt.date | None, category: str | None,
-                closed_world: bool, prefix: str | None, formats: str | None, jobs: int | None,
-                specs: tuple[str, ...], parties: tuple[str, ...]) -> None:
+            closed_world: bool, facts: dict[str, bool] | None, prefix: str | None,
+            formats: str | None, jobs: int | None, specs: tuple[str, ...],
+            parties: tuple[str, ...]) -> None:
     """The overall verdict for every ordered pair of States for one measure, written as
     CSV and JSON and drawn as a heatmap with the States ordered by treaty bloc."""
     from coop_logic.cli.shell import EXIT_OK, STYLES, guarded
@@ -79,11 +82,13 @@ def command(measure: str, states: str | None, date: dt.date | None, category: st
         if not parent.is_dir():
             raise InputError("names a folder that does not exist", file=str(parent),
                              field="--output", expected="an existing folder")
+        given, flags = options.split_facts(facts)
         chosen = cm.select_states(states, specs, parties)
         pairs = len(chosen) * (len(chosen) - 1)
         with progress_bar(pairs, "pairs") as progress:
             cmap = cm.build_map(measure, chosen, date=when, category=category,
-                                closed_world=closed_world, jobs=jobs, specs=specs,
+                                closed_world=closed_world, facts=given, flags=flags,
+                                jobs=jobs, specs=specs,
                                 parties=parties,
                                 progress=(lambda n: progress(n, n)) if progress else None)
         if "csv" in paths:
