@@ -222,7 +222,7 @@ class Differ:
         self.old_enc = Encoder(self.inputs, old)
         self.new_enc = Encoder(self.inputs, new)
         self.witness = Witnessing(self.inputs, new, self.date)
-        self._literals: dict[tuple[str, str], list[z3.BoolRef]] = {}
+        self._literals: dict[tuple[str, str], dict[str, z3.BoolRef]] = {}
         self._ranks: dict[str, tuple[z3.ArithRef, z3.ArithRef]] = {}
         self._values: dict[tuple[str, str, str], dict[str, bool | None]] = {}
         self._groups: dict[tuple[str, ...] | None, list[_Group]] = {}
@@ -450,48 +450,64 @@ class Differ:
                            "requesting_state": pair[0], "requested_state": pair[1]}
         return request
 
-    def _role_values(self, state: str, role: str) -> list[z3.BoolRef]:
-        """Literals fixing the party atoms of `role` to what the data says of `state`."""
+    def _role_values(self, state: str, role: str, read: frozenset[str]) -> list[z3.BoolRef]:
+        """Literals fixing the party atoms of `role` in `read` to what the data says of
+        `state` (the other atoms cannot change whether a formula reading `read` holds)."""
         key = (state, role)
         if key not in self._literals:
             values: dict[str, bool | None] = {}
             for inst_id in sorted(set(self.old) | set(self.new)):
                 side = self.new if inst_id in self.new else self.old
                 values.update(self._substitution(self._atoms(side, inst_id, state), role))
-            self._literals[key] = [
-                self.inputs.var(k) if v else z3.Not(self.inputs.var(k))
-                for k, v in values.items() if v is not None and k in self.inputs.by_key]
-        return self._literals[key]
+            self._literals[key] = {
+                k: self.inputs.var(k) if v else z3.Not(self.inputs.var(k))
+                for k, v in values.items() if v is not None and k in self.inputs.by_key}
+        return [lit for k, lit in self._literals[key].items() if k in read]
 
     def _real_pair(self, formula: z3.BoolRef, fixed: dict[str, str],
                    limit: int = 12) -> tuple[tuple[str, str], z3.ModelRef] | None:
         """A pair of real States (requesting, requested) for which `formula` holds on the
         date, with a minimal model for it; `fixed` pins a role to a State. At most `limit`
-        requesting States that fit on their own are tried."""
+        requesting States that fit on their own are tried. States whose data is the same
+        on every atom the formula reads are checked once."""
         solver = z3.Solver(ctx=self.inputs.ctx)
         solver.set("timeout", 20_000)
         for c in self.inputs.constraints():
             solver.add(c)
         solver.add(formula)
         what = "a pair of States for a witness"
+        read = _inputs_read(formula)
         states = sorted(state_table().names)
+        unfit: set[tuple[int, ...]] = set()
         tried = 0
         for first in [fixed["requesting"]] if "requesting" in fixed else states:
-            one = self._role_values(first, "requesting")
+            one = self._role_values(first, "requesting", read)
+            if _ids(one) in unfit:
+                continue
             if _check(solver, one, what) != z3.sat:
+                unfit.add(_ids(one))
                 continue
             tried += 1
+            unfit_second: set[tuple[int, ...]] = set()
             for second in [fixed["requested"]] if "requested" in fixed else states:
                 if second == first:
                     continue
-                both = [*one, *self._role_values(second, "requested")]
+                other = self._role_values(second, "requested", read)
+                if _ids(other) in unfit_second:
+                    continue
+                both = [*one, *other]
                 if _check(solver, both, what) == z3.sat:
                     model = self.witness.minimal_model(z3.And(formula, *both))
                     if model is not None:
                         return (first, second), model
+                unfit_second.add(_ids(other))
             if tried >= limit:
                 break
         return None
+
+
+def _ids(literals: list[z3.BoolRef]) -> tuple[int, ...]:
+    return tuple(lit.get_id() for lit in literals)
 
 
 def _substitute(term: z3.ExprRef, values: dict[str, bool | None], inputs: Inputs) -> z3.ExprRef:
