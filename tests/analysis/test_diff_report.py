@@ -136,6 +136,20 @@ def test_the_report_written_with_o_is_the_one_printed(greece, tmp_path):
     assert words(target.read_text(encoding="utf-8")) == greece["text"]["1"]
 
 
+def test_fail_on_change_exits_3_after_the_report_when_a_verdict_changes(greece):
+    proc = run("diff", SPECS / "parties" / "budapest.yaml", greece["path"], "--date", DATE,
+               "--fail-on-change", "--limit", "1")
+    assert proc.returncode == 3, proc.stderr
+    assert words(proc.stdout) == greece["text"]["1"]
+
+
+def test_fail_on_change_exits_0_when_nothing_changes():
+    party = SPECS / "parties" / "budapest.yaml"
+    proc = run("diff", party, party, "--date", DATE, "--fail-on-change", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["changes"] == []
+
+
 @pytest.mark.parametrize("limit", ["-1", "many"])
 def test_a_limit_that_is_not_a_count_is_refused_with_nothing_on_stdout(limit, greece):
     proc = run("diff", SPECS / "parties" / "budapest.yaml", greece["path"], "--limit", limit)

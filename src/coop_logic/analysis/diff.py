@@ -290,7 +290,8 @@ class Differ:
         """How many comparisons `rules` and `party_data` will give the solver (for a
         progress bar): the measures of each instrument whose rules changed, and of each
         group of States whose data changed alike."""
-        chosen = list(instruments) if instruments is not None else None
+        chosen = (instruments if instruments is None or isinstance(instruments, str)
+                  else list(instruments))
         per = len(list(measures))
         changed = [i for i in self._rule_instruments(chosen)
                    if not self._rank_pair(i)[0].eq(self._rank_pair(i)[1])]

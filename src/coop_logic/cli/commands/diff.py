@@ -18,7 +18,7 @@ from rich.text import Text
 
 from coop_logic.cli import options
 from coop_logic.cli.progress import progress_bar
-from coop_logic.cli.shell import EXIT_OK, emit, guarded, make_console
+from coop_logic.cli.shell import EXIT_FAILED, EXIT_OK, emit, guarded, make_console
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -30,6 +30,7 @@ Examples:
   coop-logic diff specs/ my_specs/
   coop-logic diff specs/parties/budapest.yaml corrected_budapest.yaml
   coop-logic diff specs/parties/budapest.yaml corrected_budapest.yaml --limit 0 --json
+  coop-logic diff specs/ my_specs/ --fail-on-change
   coop-logic diff old/ new/ --instrument untoc --measure extradition --date 2026-06-01
 """
 
@@ -49,10 +50,12 @@ WITNESS_KINDS = (("stricter_witness", "requests that gain under NEW"),
 @click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
               help="Witness requests shown per group in the text report (0: all). The "
                    "JSON report always carries every change.")
+@click.option("--fail-on-change", is_flag=True,
+              help="Exit 3 when a verdict changes (the report is given as usual).")
 @options.output
 def command(old: str, new: str, fmt: str, instruments: tuple[str, ...],
             measures: tuple[str, ...], date: dt.date | None, limit: int,
-            output: str | None) -> None:
+            fail_on_change: bool, output: str | None) -> None:
     """Whether NEW (spec folder, spec file or party file) is stricter, laxer, equivalent or
     incomparable to OLD: a summary per instrument (and per State for party data), then
     witness requests grouped by instrument, State and direction."""
@@ -78,11 +81,12 @@ def command(old: str, new: str, fmt: str, instruments: tuple[str, ...],
         changes = rules + party
         changed = [c for c in changes if c.direction != "equivalent"]
         summary = summarize(rules) + summarize(party)
+        code = EXIT_FAILED if fail_on_change and changed else EXIT_OK
         if fmt == "json":
             emit(json.dumps({"changes": [c.to_dict() for c in changed],
                              "compared": len(changes),
                              "summary": [s.to_dict() for s in summary]}, indent=2), output)
-            return EXIT_OK
+            return code
         lines = report_lines(changed, summary, len(changes), differ.date.isoformat(), limit)
         if output is not None:
             emit("\n".join(text for _, text in lines), output)
@@ -90,7 +94,7 @@ def command(old: str, new: str, fmt: str, instruments: tuple[str, ...],
             console = make_console()
             for style, text in lines:
                 console.print(Text(text, style=style))
-        return EXIT_OK
+        return code
 
     guarded(run)
 
