@@ -47,7 +47,8 @@ WITNESS_KINDS = (("stricter_witness", "requests that gain under NEW"),
 @options.instruments
 @click.option("--measure", "measures", multiple=True, help="Compare only this measure.")
 @options.date("Date for party data (default: today).")
-@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
+@click.option("--limit", metavar="N", default=str(DEFAULT_LIMIT), show_default=True,
+              callback=lambda ctx, param, value: parse_limit(value),
               help="Witness requests shown per group in the text report (0: all). The "
                    "JSON report always carries every change.")
 @click.option("--fail-on-change", is_flag=True,
@@ -97,6 +98,16 @@ def command(old: str, new: str, fmt: str, instruments: tuple[str, ...],
         return code
 
     guarded(run)
+
+
+def parse_limit(text: str) -> int:
+    """A count of witnesses, 0 for all; else an InputError naming --limit."""
+    from coop_logic.errors import InputError
+
+    if not text.strip().isdigit():
+        raise InputError(f"'{text}' is not a count", field="--limit",
+                         expected="a whole number of witnesses per group, 0 for all")
+    return int(text)
 
 
 def report_lines(changed: list[Change], summary: list[Summary], compared: int, date: str,
