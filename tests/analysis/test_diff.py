@@ -8,10 +8,9 @@ stricter for Austria as requested State); a bilateral treaty tagged mla_treaty a
 
 from __future__ import annotations
 
+import functools
 import json
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ import yaml
 
 import coop_logic
 from coop_logic.analysis.diff import RANK
+from tests.helpers import run_cli
 
 EXE = Path(sys.executable).parent / "coop-logic"
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,11 +34,8 @@ CHANGE_KEYS = {"instrument", "measure", "direction", "state", "role", "stricter_
                "laxer_witness"}
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
-    env["COLUMNS"] = "200"
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=600, check=False)
+
+run = functools.partial(run_cli, timeout=600)  # the shared runner, with diff's time
 
 
 def diff_json(old: Path, new: Path, *extra: str) -> dict[str, Any]:
