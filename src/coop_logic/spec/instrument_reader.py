@@ -392,15 +392,27 @@ def _examples(top: Fields, inst_id: str, rules: tuple[Rule, ...]) -> tuple[Examp
     """`examples:`: tests inside the spec file, each a request and the verdict it must get
     (run by `coop-logic test`, examples.py)."""
     examples: list[Example] = []
-    for i, item in enumerate(top.list("examples", [])):
-        example = _example(top, i, item, inst_id, rules)
+    items = top.list("examples", [])
+    # the line and raw text of every value under each example's request, gathered in one
+    # pass over the document (not one pass per example)
+    base = len(top.at("examples"))
+    lines: dict[int, dict[tuple[Any, ...], int]] = {i: {} for i in range(len(items))}
+    raws: dict[int, dict[tuple[Any, ...], str]] = {i: {} for i in range(len(items))}
+    for table, out in ((top.doc.lines, lines), (top.doc.raw, raws)):
+        for path, value in table.items():
+            if (len(path) > base + 1 and path[:base] == top.at("examples")
+                    and path[base + 1] == "request" and path[base] in out):
+                out[path[base]][path[base + 2:]] = value  # type: ignore[index]
+    for i, item in enumerate(items):
+        example = _example(top, i, item, inst_id, rules, lines[i], raws[i])
         if any(e.id == example.id for e in examples):
             raise top.fail((*top.at("examples"), i, "id"), f"duplicate example id '{example.id}'")
         examples.append(example)
     return tuple(examples)
 
 
-def _example(top: Fields, i: int, item: Any, inst_id: str, rules: tuple[Rule, ...]) -> Example:
+def _example(top: Fields, i: int, item: Any, inst_id: str, rules: tuple[Rule, ...],
+             lines: dict[tuple[Any, ...], int], raws: dict[tuple[Any, ...], str]) -> Example:
     from coop_logic.errors import RequestError
     from coop_logic.io.documents import Document, render_path
     from coop_logic.model.request import parse_request as parse_request
@@ -422,9 +434,7 @@ def _example(top: Fields, i: int, item: Any, inst_id: str, rules: tuple[Rule, ..
     prefix = f.at("request")
     raw_request = f.raw("request")
     doc = top.doc
-    sub = Document(doc.name, raw_request,
-                   {p[len(prefix):]: n for p, n in doc.lines.items() if p[:len(prefix)] == prefix},
-                   {p[len(prefix):]: t for p, t in doc.raw.items() if p[:len(prefix)] == prefix})
+    sub = Document(doc.name, raw_request, lines, raws)
     try:
         request = parse_request(sub)
     except RequestError as exc:
