@@ -178,3 +178,43 @@ def test_default_states_are_those_of_the_party_data() -> None:
     assert {"FR", "US", "JP", "NG", "LY"} <= set(states)
     assert len(states) == len(set(states)) > 100
     assert len(cm.select_states("un")) == 193
+
+
+def test_a_refusal_ground_given_for_the_map_makes_its_cells_refusable(
+        kb: coop_logic.KnowledgeBase) -> None:
+    # Budapest art. 29(5): preservation may be refused where execution would prejudice the
+    # requested Party's sovereignty, security, ordre public or other essential interests.
+    plain = cm.build_map("expedited_preservation", STATES, date=DATE, category="illegal_access",
+                         closed_world=True, jobs=1)
+    raised = cm.build_map("expedited_preservation", STATES, date=DATE,
+                          category="illegal_access", closed_world=True, jobs=1,
+                          facts={"essential_interests": True})
+    assert plain.cell("FR", "US").status == "mandatory"
+    fr_us = raised.cell("FR", "US")
+    assert (fr_us.status, fr_us.basis) == ("refusable", ("budapest",))
+    assert {c.status for c in raised.cells.values()} == {"refusable", "discretionary"}
+    assert raised.to_dict()["facts"] == {"essential_interests": True}
+    assert "facts" not in plain.to_dict()
+    assert_cells_match_evaluate(kb, raised)
+
+
+def test_a_map_fact_established_false_settles_an_open_world_cell(
+        kb: coop_logic.KnowledgeBase) -> None:
+    facts = {f: False for f in coop_logic.vocabulary.FACTS}
+    cmap = cm.build_map("expedited_preservation", ["FR", "US"], date=DATE,
+                        category="illegal_access", jobs=1, facts=facts,
+                        flags={"committed_by_computer": True})
+    assert cmap.request("FR", "US")["facts"] == facts
+    assert cmap.request("FR", "US")["offence"]["committed_by_computer"] is True
+    assert_cells_match_evaluate(kb, cmap)
+
+
+@pytest.mark.parametrize(("given", "field"), [
+    ({"facts": {"essential_interest": True}}, "facts.essential_interest"),
+    ({"facts": {"essential_interests": "yes"}}, "facts.essential_interests"),
+    ({"flags": {"by_computer": True}}, "offence.by_computer"),
+])
+def test_an_unknown_or_ill_typed_map_fact_is_a_clear_error(given: dict, field: str) -> None:
+    with pytest.raises(coop_logic.errors.InputError) as raised:
+        cm.build_map("expedited_preservation", ["FR", "US"], date=DATE, jobs=1, **given)
+    assert field in str(raised.value)

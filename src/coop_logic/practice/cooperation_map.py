@@ -1,6 +1,7 @@
 """The cooperation map: the overall verdict for every ordered pair of a set of States.
 
-For one measure (and optionally a date, an offence category, the closed-world reading),
+For one measure (and optionally a date, an offence category, offence flags and facts that
+apply to every pair, the closed-world reading),
 `build_map` evaluates every ordered pair (requesting State, requested State) through the
 batch worker pool (`batch.WorkerPool`, verdicts only, memoized per worker on the solver's
 inputs: pairs with the same party data are solved once). The map is written as CSV and
@@ -20,7 +21,7 @@ import importlib.util
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,14 @@ import attrs
 
 from coop_logic.errors import InputError, did_you_mean
 from coop_logic.io.state_codes import state_table
-from coop_logic.vocabulary import CATEGORIES, MEASURES, OVERALL_ORDER, UNDETERMINED
+from coop_logic.vocabulary import (
+    CATEGORIES,
+    FACTS,
+    MEASURES,
+    OFFENCE_FLAGS,
+    OVERALL_ORDER,
+    UNDETERMINED,
+)
 
 FORMATS: tuple[str, ...] = ("csv", "json", "html", "png", "svg")
 IMAGE_FORMATS: tuple[str, ...] = ("png", "svg")
@@ -89,6 +97,8 @@ class CooperationMap:
     order: tuple[str, ...]
     seconds: float = 0.0
     jobs: int = 1
+    facts: dict[str, bool] = attrs.field(factory=dict)  # request facts, the same for every pair
+    flags: dict[str, bool] = attrs.field(factory=dict)  # offence flags, the same for every pair
 
     def cell(self, requesting: str, requested: str) -> Cell:
         if (requesting, requested) not in self.cells:
@@ -114,14 +124,19 @@ class CooperationMap:
         return Counter(c.status for c in self.cells.values())
 
     def request(self, requesting: str, requested: str) -> dict[str, Any]:
-        return pair_request(requesting, requested, self.measure, self.date, self.category)
+        return pair_request(requesting, requested, self.measure, self.date, self.category,
+                            self.facts, self.flags)
 
     def to_dict(self) -> dict[str, Any]:
         counts = self.counts()
+        offence: dict[str, Any] = {"category": self.category} if self.category else {}
+        offence.update(self.flags)
+        given = {"facts": dict(self.facts)} if self.facts else {}
         return {
             "measure": self.measure,
             "date": self.date.isoformat(),
-            "offence": {"category": self.category} if self.category else {},
+            "offence": offence,
+            **given,
             "closed_world": self.closed_world,
             "states": list(self.order),
             "counts": {s: counts[s] for s in (*OVERALL_ORDER, UNDETERMINED) if counts[s]},
@@ -146,6 +161,25 @@ def check_category(category: str | None) -> str | None:
                          field="--offence-category",
                          expected="an offence category id of the contract")
     return category
+
+
+def check_given(values: Mapping[str, Any] | None, known: Sequence[str],
+                field: str, what: str) -> dict[str, bool]:
+    """Facts or offence flags given for every pair of a map: known ids, True or False."""
+    if values is None:
+        return {}
+    if not isinstance(values, Mapping):
+        raise InputError(f"is {values!r}", field=field,
+                         expected=f"a mapping of {what} ids to True or False")
+    out: dict[str, bool] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise InputError(f"unknown {what} '{key}'{did_you_mean(str(key), known)}",
+                             field=f"{field}.{key}", expected=f"a {what} id of the contract")
+        if not isinstance(value, bool):
+            raise InputError(f"is {value!r}", field=f"{field}.{key}", expected="True or False")
+        out[key] = value
+    return out
 
 
 def check_date(text: str | None) -> dt.date:
@@ -222,12 +256,17 @@ def party_data_states(specs: Sequence[str] = (), parties: Sequence[str] = ()) ->
 
 
 def pair_request(requesting: str, requested: str, measure: str, date: dt.date,
-                 category: str | None) -> dict[str, Any]:
+                 category: str | None, facts: Mapping[str, bool] | None = None,
+                 flags: Mapping[str, bool] | None = None) -> dict[str, Any]:
     """The request mapping (contract section 1) for one cell of the map."""
     request: dict[str, Any] = {"requesting_state": requesting, "requested_state": requested,
                                "measure": measure, "date": date.isoformat()}
-    if category:
-        request["offence"] = {"category": category}
+    offence: dict[str, Any] = {"category": category} if category else {}
+    offence.update(flags or {})
+    if offence:
+        request["offence"] = offence
+    if facts:
+        request["facts"] = dict(facts)
     return request
 
 
@@ -238,9 +277,14 @@ def build_map(measure: str, states: Sequence[str], *, date: dt.date | None = Non
               category: str | None = None, closed_world: bool = False,
               jobs: int | None = None, specs: Sequence[str] = (), parties: Sequence[str] = (),
               progress: Callable[[int], None] | None = None,
-              order: bool = True) -> CooperationMap:
+              order: bool = True, facts: Mapping[str, bool] | None = None,
+              flags: Mapping[str, bool] | None = None) -> CooperationMap:
     """Evaluate every ordered pair of `states` for `measure`; `progress(n)` after each row
     of n pairs. `order=False` skips the bloc ordering (the map keeps the given order).
+    `facts` (fact id -> True/False) and `flags` (offence flag -> True/False) are part of
+    every pair's request, as a request's `facts` and `offence` fields are; with
+    `closed_world`, the facts and flags not given read as false. An unknown id is an
+    InputError naming it.
 
     The map is a join of small per-instrument tables. Every pair asks the same question
     (one measure, date, category and reading), so an instrument's verdict for a pair
@@ -255,11 +299,13 @@ def build_map(measure: str, states: Sequence[str], *, date: dt.date | None = Non
 
     check_measure(measure)
     check_category(category)
+    facts = check_given(facts, FACTS, "facts", "fact")
+    flags = check_given(flags, OFFENCE_FLAGS, "offence", "offence flag")
     states = tuple(dict.fromkeys(states))
     when = date or dt.date.today()
     start = time.perf_counter()
     kb = load(extra_specs=specs, parties=parties)
-    join = _Join(kb, measure, when, category, closed_world)
+    join = _Join(kb, measure, when, category, closed_world, facts, flags)
     pairs = [(a, b) for a in states for b in states if a != b]
     pending: dict[Any, tuple[str, str]] = {}
     for a, b in pairs:
@@ -272,8 +318,7 @@ def build_map(measure: str, states: Sequence[str], *, date: dt.date | None = Non
                 join.joint[key] = (decided, (a, b))
     options = BatchOptions(closed_world=closed_world, specs=tuple(specs), parties=tuple(parties))
     pool = WorkerPool(options, jobs if pending else 1)
-    items = [(key, pair_request(a, b, measure, when, category)) for key, (a, b) in
-             pending.items()]
+    items = [(key, join.request(a, b)) for key, (a, b) in pending.items()]
     with pool:
         chunks = (Task("overall", "map", items[i:i + 50], len(items[i:i + 50]))
                   for i in range(0, len(items), 50))
@@ -295,7 +340,7 @@ def build_map(measure: str, states: Sequence[str], *, date: dt.date | None = Non
             progress(row)
     seconds = time.perf_counter() - start
     result = CooperationMap(measure, when, category, closed_world, states, cells, states,
-                            seconds, pool.jobs)
+                            seconds, pool.jobs, facts, flags)
     if order:
         result = attrs.evolve(result, order=tuple(bloc_order(result)))
     return result
@@ -305,8 +350,11 @@ class _Join:
     """Per-instrument verdict tables over State profiles, and the cells built from them."""
 
     def __init__(self, kb: Any, measure: str, date: dt.date, category: str | None,
-                 closed_world: bool) -> None:
+                 closed_world: bool, facts: Mapping[str, bool] | None = None,
+                 flags: Mapping[str, bool] | None = None) -> None:
         self.kb = kb
+        self.facts = dict(facts or {})
+        self.flags = dict(flags or {})
         self.measure = measure
         self.date = date
         self.category = category
@@ -359,7 +407,8 @@ class _Join:
         return self.tables[key]
 
     def request(self, a: str, b: str) -> dict[str, Any]:
-        return pair_request(a, b, self.measure, self.date, self.category)
+        return pair_request(a, b, self.measure, self.date, self.category, self.facts,
+                            self.flags)
 
     def row(self, role: str, state: str) -> tuple[int, ...]:
         """The State's profile numbers for every instrument, in one role."""
