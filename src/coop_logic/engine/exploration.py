@@ -47,7 +47,7 @@ class Exploration:
         engine = self.engine
         if engine.check(engine.verdict, [*self.base, *extra], "the request") != SAT:
             return False
-        values = engine.verdict.model_values(self._ptrs)
+        values = engine.model_values(self._ptrs)
         inputs: dict[str, Any] = {}
         k = 0
         for group in self.unknown:

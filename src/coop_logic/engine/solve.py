@@ -19,7 +19,7 @@ import attrs
 import z3
 from z3 import z3core
 
-from coop_logic.engine.assumption_solver import UNKNOWN, UNSAT, FastSolver, pointer
+from coop_logic.engine.assumption_solver import UNKNOWN, UNSAT, FastSolver, Packed, pointer
 from coop_logic.engine.budget import before_check, unknown_answer
 from coop_logic.engine.compile import Compiled, InputAtom
 from coop_logic.engine.exploration import Exploration
@@ -88,6 +88,11 @@ class Engine:
         self._answers: dict[tuple[Any, ...], Answer] = {}
         # Proofs per instrument, on the values of its cone: most requests share them.
         self._proofs: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+        # Preferred conflicts, on the background and the candidates up to the conflict's
+        # last one (all the search depends on): `_preferred`.
+        self._conflicts: dict[tuple[Any, ...], list[Any]] = {}
+        self._prefixes: dict[tuple[Any, ...], list[int]] = {}
+        self.conflict_hits = 0
         self.shortcuts = memo_size > 0
         self._states: dict[tuple[str, Any], StateData] = {}
         self.memo_hits = 0
@@ -137,6 +142,24 @@ class Engine:
             self._keep.append(negated)
             self.selector[(inst_id, False)] = pointer(negated)
         self.overall_ptr = {s: pointer(a) for s, a in compiled.overall.items()}
+        # What the verdict solver's models are read for, in three packs (one evaluation
+        # each): the inputs, the statuses, the grounds.
+        blocks = [
+            [(self.literal(a, True).ast, a.var) for a in compiled.inputs.atoms],
+            [(self.status_ptr[i][s], compiled.status[i][s]) for i in compiled.status
+             for s in compiled.status[i]]
+            + [(self.overall_ptr[s], a) for s, a in compiled.overall.items()],
+            [(ptrs[i][g], atoms[i][g]) for ptrs, atoms in (
+                (self._ground_ptr, compiled.ground_atoms),
+                (self._available_ptr, compiled.available_atoms),
+                (self._obligatory_ptr, compiled.obligatory_atoms)) for i in atoms
+             for g in atoms[i]],
+        ]
+        self._packs = [Packed([e for _, e in block], compiled.ctx) for block in blocks if block]
+        self._bit: dict[int, tuple[int, int]] = {}
+        for n, block in enumerate(b for b in blocks if b):
+            for bit, (ptr, _) in enumerate(block):
+                self._bit.setdefault(id(ptr), (n, bit))
         self._rules = {r.id: r for inst in compiled.instruments.values() for r in inst.rules}
 
     def state_data(self, state: str, date: Any) -> StateData:
@@ -170,6 +193,10 @@ class Engine:
             return [self.literal(a, i < choice).ast for i, a in enumerate(chain)]
         atom = inputs.groups[group][0]
         return [self.literal(atom, bool(choice)).ast]
+
+    def model_values(self, terms: Sequence[Any]) -> list[bool | None]:
+        """The values of Boolean terms in the verdict solver's last model."""
+        return self.verdict.packed_values(self._packs, terms, self._bit)
 
     # -- checks ---------------------------------------------------------------------------
 
@@ -290,7 +317,7 @@ class Engine:
         self.check(self.verdict, [*base, self.status_ptr[inst_id]["refusable"]],
                     f"the grounds of {inst_id}")
         names = list(self._ground_ptr[inst_id])
-        values = self.verdict.model_values([self._ground_ptr[inst_id][g] for g in names])
+        values = self.model_values([self._ground_ptr[inst_id][g] for g in names])
         candidates = [g for g, v in zip(names, values, strict=True) if v]
         if not is_open:
             return tuple(candidates)
@@ -349,7 +376,7 @@ class Engine:
         """The grounds available (established or not) under each instrument in the first
         model of the request, read before any other check replaces that model."""
         pairs = [(i, g) for i in selected for g in self.compiled.available_atoms[i]]
-        values = self.verdict.model_values(
+        values = self.model_values(
             [self._available_ptr[i][g] for i, g in pairs]) if pairs else []
         out: dict[str, set[str]] = {i: set() for i in selected}
         for (i, g), value in zip(pairs, values, strict=True):
@@ -441,12 +468,12 @@ class Engine:
             decisive, removals = self._removals(inst_id, facts)
             moved = {id(r) for r in [*decisive, *removals]}
             early = [label for label in labels if id(label) not in moved]
-            found = self._quickxplain(solver, [*early, *fixed, goal],
+            found = self._preferred(solver, [*early, *fixed, goal],
                                       [*decisive, *rest, *removals], what)
             kept = {id(v) for v in [*fixed, *found]}
             cone_values = values
             values = [v for v in values if id(v) in kept]
-            proof = self._quickxplain(solver, [*values, goal], labels, what)
+            proof = self._preferred(solver, [*values, goal], labels, what)
             # An exclusion that answers the question (it takes away a ground the request
             # establishes, and it applies) is cited even where other steps already settle
             # the point, e.g. UNTOC art. 18(22) beside the party data that puts the request
@@ -491,6 +518,39 @@ class Engine:
         return ([self._label_ptr[k] for k in keys if k in decisive],
                 [self._label_ptr[k] for k in keys
                  if k in late or k.startswith(f"closure:{inst_id}:ground:")])
+
+    def _preferred(self, solver: FastSolver, background: list[Any], candidates: list[Any],
+                   what: str) -> list[Any]:
+        """`_quickxplain`, memoized. Its answer is the preferred conflict: with k the
+        smallest index such that background + candidates[:k] is unsat, candidates[k-1] and
+        the preferred conflict of candidates[:k-1] over background + candidates[k-1]. So it
+        depends only on the background and on the candidates up to the conflict's last one
+        (at most index k-1): a request whose candidate list starts with those same
+        candidates has the same conflict, whatever follows, whoever asked first. The memo
+        is keyed on exactly that (the objects behind the pointers live as long as the
+        engine, so their ids are stable), and the answer is the one a fresh search gives."""
+        if not self.shortcuts:
+            return self._quickxplain(solver, background, candidates, what)
+        ids = [id(c) for c in candidates]
+        bg = (id(solver), *(id(b) for b in background))
+        for length in self._prefixes.get(bg, ()):
+            if length <= len(ids):
+                found = self._conflicts.get((bg, *ids[:length]))
+                if found is not None:
+                    self.conflict_hits += 1
+                    return list(found)
+        found = self._quickxplain(solver, background, candidates, what)
+        position = {i: n for n, i in enumerate(ids)}
+        length = max((position[id(c)] + 1 for c in found), default=0)
+        if len(self._conflicts) >= ANSWER_MEMO_SIZE:
+            self._conflicts.clear()
+            self._prefixes.clear()
+        self._conflicts[(bg, *ids[:length])] = found
+        lengths = self._prefixes.setdefault(bg, [])
+        if length not in lengths:
+            lengths.append(length)
+            lengths.sort()
+        return list(found)
 
     def _quickxplain(self, solver: FastSolver, background: list[Any], candidates: list[Any],
                      what: str) -> list[Any]:
