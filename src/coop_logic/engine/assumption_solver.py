@@ -115,6 +115,7 @@ class Packed:
     def __init__(self, terms: Sequence[z3.BoolRef], ctx: z3.Context) -> None:
         one, zero = z3.BitVecVal(1, 1, ctx), z3.BitVecVal(0, 1, ctx)
         bits = [z3.If(t, one, zero) for t in reversed(terms)]
+        self.terms = list(terms)
         self.expr = bits[0] if len(bits) == 1 else z3.Concat(*bits)
         self.ast = self.expr.as_ast()
 

@@ -455,8 +455,12 @@ class Compiled:
         self.available_atoms: dict[str, dict[str, z3.BoolRef]] = {}
         self.obligatory_atoms: dict[str, dict[str, z3.BoolRef]] = {}
         self.selectors: dict[str, z3.BoolRef] = {}
+        # The hard terms behind the atoms, over the inputs only: evaluated directly on a
+        # request whose inputs are known enough (solve.Engine, without a check).
+        self.verdict_terms: dict[str, InstrumentTerms] = {}
         for inst in instruments.values():
             terms = instrument_terms(enc, inst, None)
+            self.verdict_terms[inst.id] = terms
             self.status[inst.id] = {}
             for s in STATUSES:
                 atom = z3.Bool(f"status:{inst.id}:{s}", self.ctx)

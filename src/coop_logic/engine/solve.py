@@ -22,7 +22,7 @@ from z3 import z3core
 from coop_logic.engine.assumption_solver import UNKNOWN, UNSAT, FastSolver, Packed, pointer
 from coop_logic.engine.budget import before_check, unknown_answer
 from coop_logic.engine.compile import Compiled, InputAtom
-from coop_logic.engine.exploration import Exploration
+from coop_logic.engine.exploration import Exploration, Witness
 from coop_logic.engine.request_inputs import (
     STATE_MEMO_SIZE,
     Literal,
@@ -161,6 +161,7 @@ class Engine:
             for bit, (ptr, _) in enumerate(block):
                 self._bit.setdefault(id(ptr), (n, bit))
         self._rules = {r.id: r for inst in compiled.instruments.values() for r in inst.rules}
+        self._evaluator: _Evaluator | None = None  # built on first use (cold start)
 
     def state_data(self, state: str, date: Any) -> StateData:
         """The party data's reading of one State on one date (memoized)."""
@@ -240,10 +241,16 @@ class Engine:
 
         open_instruments = [i for i in selected if self._open(i, request, facts)]
         search = Exploration(self, facts, base, selected)
-        if not search.sat([]):
+        evaluated = self._evaluated(facts, selected) if self.shortcuts else None
+        if evaluated is not None:
+            search.witnesses.append(evaluated.witness)
+        elif not search.sat([]):
             raise SolverError("the rules and the request's known facts are inconsistent")
         first = search.witnesses[0].status
-        available = self._available_in_model(selected) if traces else {}
+        if evaluated is not None:
+            available = evaluated.available if traces else {}
+        else:
+            available = self._available_in_model(selected) if traces else {}
         possible: dict[str, list[str]] = {i: [first[i]] for i in selected}
         for inst_id in open_instruments:
             if not self._entailed(inst_id, facts, (first[inst_id],)):
@@ -256,7 +263,13 @@ class Engine:
             status = statuses[0] if len(statuses) == 1 else UNDETERMINED
             grounds: tuple[str, ...] = ()
             obligatory: tuple[str, ...] = ()
-            if status == "refusable":
+            if status == "refusable" and evaluated is not None and (
+                    inst_id not in open_instruments):
+                # every input of its cone is known: the evaluated model's grounds are the
+                # grounds of every model, and so are its obligatory ones
+                grounds = evaluated.grounds[inst_id]
+                obligatory = tuple(g for g in grounds if g in evaluated.obligatory[inst_id])
+            elif status == "refusable":
                 grounds = self._grounds(inst_id, base, inst_id in open_instruments)
                 obligatory = self._obligatory(inst_id, base, grounds)
             depends: tuple[str, ...] = ()
@@ -272,6 +285,19 @@ class Engine:
         checks = (self.verdict.checks + sum(e.checks for e in self.explainers.values())
                   - checks_before)
         return Answer(tuple(verdicts), overall, checks)
+
+    def _evaluated(self, facts: RequestFacts, selected: Sequence[str]) -> Evaluated | None:
+        """The first model of a request without a check, where its known values make one:
+        the known inputs as given, the unknown ones false, the selected instruments
+        selected; every atom of the verdict solver is a function of those, so evaluating
+        the hard terms gives a model of the verdict solver (the request's own, with the
+        unknowns false). Not where the offence category or penalty is unknown (false is
+        not a value of theirs). The model is the same whatever was asked before."""
+        if facts.unknown_groups & {"offence.category", "offence.max_penalty_years"}:
+            return None
+        if self._evaluator is None:
+            self._evaluator = _Evaluator(self)
+        return self._evaluator.evaluate(facts, selected)
 
     def _materialize(self, answer: Answer, facts: RequestFacts) -> Result:
         """An answer in the request's own terms: its States' party data in the traces, its
@@ -668,3 +694,123 @@ class Engine:
         return OverallAnswer(UNDETERMINED, basis, tuple(possible), search.overall_depends_on(selected))
 
 
+
+
+@attrs.frozen
+class Evaluated:
+    """A request's model read off the hard terms: the witness, and per instrument the
+    grounds available, established and obligatory in it."""
+
+    witness: Witness
+    available: dict[str, frozenset[str]]
+    grounds: dict[str, tuple[str, ...]]
+    obligatory: dict[str, frozenset[str]]
+
+
+class _Evaluator:
+    """Evaluates every instrument's hard terms on a request's known values without z3:
+    the terms (And, Or, Not and the input constants) are turned once into one straight-line
+    Python function of the inputs and selectors, which gives every status, ground,
+    available and obligatory ground in a few microseconds. The unknown inputs read false."""
+
+    def __init__(self, engine: Engine) -> None:
+        compiled = engine.compiled
+        self.engine = engine
+        self.atoms = list(compiled.inputs.atoms)
+        self.instruments = list(compiled.instruments)
+        terms = compiled.verdict_terms
+        self.ground_names = {i: list(terms[i].grounds) for i in self.instruments}
+        self.available_names = {i: list(terms[i].available) for i in self.instruments}
+        self.obligatory_names = {i: list(terms[i].obligatory) for i in self.instruments}
+        exprs: list[Any] = [terms[i].statuses[s] for i in self.instruments for s in STATUSES]
+        for i in self.instruments:
+            exprs += [terms[i].grounds[g] for g in self.ground_names[i]]
+            exprs += [terms[i].available[g] for g in self.available_names[i]]
+            exprs += [terms[i].obligatory[g] for g in self.obligatory_names[i]]
+        inputs = [a.var for a in self.atoms] + [compiled.selectors[i] for i in self.instruments]
+        self.position = {a.key: n for n, a in enumerate(self.atoms)}
+        self.selector_position = {i: len(self.atoms) + n for n, i in enumerate(self.instruments)}
+        self.size = len(inputs)
+        self.function = _straight_line(exprs, inputs)
+
+    def evaluate(self, facts: RequestFacts, selected: Sequence[str]) -> Evaluated | None:
+        if self.function is None:
+            return None
+        x = [False] * self.size
+        for lit in facts.literals:
+            if lit.value:
+                x[self.position[lit.atom.key]] = True
+        for i in selected:
+            x[self.selector_position[i]] = True
+        bits = self.function(x)
+        k = 0
+        status: dict[str, str] = {}
+        for i in self.instruments:
+            row = bits[k:k + 4]
+            k += 4
+            if row.count(True) != 1:
+                return None  # never expected: ask the solver
+            status[i] = STATUSES[row.index(True)]
+        grounds: dict[str, tuple[str, ...]] = {}
+        available: dict[str, frozenset[str]] = {}
+        obligatory: dict[str, frozenset[str]] = {}
+        for i in self.instruments:
+            for names, out, kind in ((self.ground_names[i], grounds, tuple),
+                                     (self.available_names[i], available, frozenset),
+                                     (self.obligatory_names[i], obligatory, frozenset)):
+                row = bits[k:k + len(names)]
+                k += len(names)
+                out[i] = kind(g for g, v in zip(names, row, strict=True) if v)
+        engine = self.engine
+        witness_inputs: dict[str, Any] = {}
+        for group in engine.ordered_groups(facts.unknown_groups):
+            witness_inputs[group] = False
+        by_status = {status[i] for i in selected}
+        overall = next(s for s in OVERALL_ORDER if s == "discretionary" or s in by_status)
+        return Evaluated(Witness(witness_inputs, {i: status[i] for i in selected}, overall),
+                         {i: available[i] for i in selected}, grounds, obligatory)
+
+
+_PYTHON_OPS = {z3.Z3_OP_AND: " and ", z3.Z3_OP_OR: " or "}
+
+
+def _straight_line(exprs: list[Any], inputs: list[Any]) -> Any:
+    """A Python function of the input values (a list of bools, in the order of `inputs`)
+    returning the values of `exprs`, one assignment per distinct subterm; None if a term
+    uses an operator other than And, Or, Not, =, true and false over the inputs."""
+    names: dict[int, str] = {v.get_id(): f"x[{n}]" for n, v in enumerate(inputs)}
+    lines: list[str] = []
+    for root in exprs:
+        stack = [(root, False)]
+        while stack:
+            e, ready = stack.pop()
+            key = e.get_id()
+            if key in names:
+                continue
+            kids = e.children()
+            if not ready:
+                stack.append((e, True))
+                stack.extend((c, False) for c in kids if c.get_id() not in names)
+                continue
+            kind = e.decl().kind()
+            args = [names[c.get_id()] for c in kids]
+            if kind in _PYTHON_OPS:
+                code = "(" + _PYTHON_OPS[kind].join(args) + ")"
+            elif kind == z3.Z3_OP_NOT:
+                code = f"(not {args[0]})"
+            elif kind == z3.Z3_OP_EQ and len(args) == 2:
+                code = f"({args[0]} == {args[1]})"
+            elif kind == z3.Z3_OP_TRUE:
+                code = "True"
+            elif kind == z3.Z3_OP_FALSE:
+                code = "False"
+            else:
+                return None  # an input this function is not given, or another operator
+            name = f"t{len(lines)}"
+            lines.append(f"    {name} = {code}")
+            names[key] = name
+    body = "\n".join(lines) or "    pass"
+    source = f"def f(x):\n{body}\n    return [{', '.join(names[e.get_id()] for e in exprs)}]\n"
+    scope: dict[str, Any] = {}
+    exec(compile(source, "<verdict terms>", "exec"), scope)  # noqa: S102 - generated above
+    return scope["f"]
