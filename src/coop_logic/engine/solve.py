@@ -253,6 +253,8 @@ class Engine:
             available = self._available_in_model(selected) if traces else {}
         possible: dict[str, list[str]] = {i: [first[i]] for i in selected}
         for inst_id in open_instruments:
+            if first[inst_id] == "not_applicable" and self._unbound(inst_id, facts):
+                continue  # a State not bound: not applicable whatever the unknowns are
             if not self._entailed(inst_id, facts, (first[inst_id],)):
                 possible[inst_id] = sorted(search.possible(inst_id), key=STATUSES.index)
 
@@ -330,6 +332,13 @@ class Engine:
                        self._goal(inst_id, statuses)]
         return self.check(self.explainers[inst_id], assumptions,
                            f"the status of {inst_id}") == UNSAT
+
+    def _unbound(self, inst_id: str, facts: RequestFacts) -> bool:
+        """Whether the request's party data says a State is not bound by the instrument:
+        its verdict is then not applicable in every model (an instrument applies only
+        between States it binds: `compile.instrument_terms`), no check needed."""
+        return (facts.values.get(f"party:{inst_id}:requesting") is False
+                or facts.values.get(f"party:{inst_id}:requested") is False)
 
     def _open(self, inst_id: str, request: Request, facts: RequestFacts) -> bool:
         cone = self.compiled.cones[(inst_id, request.measure)]
@@ -812,5 +821,5 @@ def _straight_line(exprs: list[Any], inputs: list[Any]) -> Any:
     body = "\n".join(lines) or "    pass"
     source = f"def f(x):\n{body}\n    return [{', '.join(names[e.get_id()] for e in exprs)}]\n"
     scope: dict[str, Any] = {}
-    exec(compile(source, "<verdict terms>", "exec"), scope)  # noqa: S102 - generated above
+    exec(compile(source, "<verdict terms>", "exec"), scope)  # the source is built above
     return scope["f"]
