@@ -12,7 +12,7 @@ error, never a verdict. Nothing here reads files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -244,6 +244,7 @@ class Engine:
         evaluated = self._evaluated(facts, selected) if self.shortcuts else None
         if evaluated is not None:
             search.witnesses.append(evaluated.witness)
+            search.evaluate = self._witness_evaluator(facts, selected)
         elif not search.sat([]):
             raise SolverError("the rules and the request's known facts are inconsistent")
         first = search.witnesses[0].status
@@ -300,6 +301,21 @@ class Engine:
         if self._evaluator is None:
             self._evaluator = _Evaluator(self)
         return self._evaluator.evaluate(facts, selected)
+
+    def _witness_evaluator(self, facts: RequestFacts,
+                           selected: Sequence[str]) -> Callable[[dict[str, Any]], Witness]:
+        """The witness for other values of the request's unknowns (all but category and
+        penalty, known here), evaluated as the first model is: a model of the verdict
+        solver whenever its known values are the request's."""
+        evaluator = self._evaluator
+        assert evaluator is not None
+
+        def evaluate(values: dict[str, Any]) -> Witness:
+            found = evaluator.evaluate(facts, selected, values, ground_details=False)
+            assert found is not None
+            return found.witness
+
+        return evaluate
 
     def _materialize(self, answer: Answer, facts: RequestFacts) -> Result:
         """An answer in the request's own terms: its States' party data in the traces, its
@@ -742,13 +758,21 @@ class _Evaluator:
         self.size = len(inputs)
         self.function = _straight_line(exprs, inputs)
 
-    def evaluate(self, facts: RequestFacts, selected: Sequence[str]) -> Evaluated | None:
+    def evaluate(self, facts: RequestFacts, selected: Sequence[str],
+                 unknowns: dict[str, Any] | None = None, *,
+                 ground_details: bool = True) -> Evaluated | None:
+        """The model with the request's known values and `unknowns` (group -> value, a
+        Boolean group's only atom; every other unknown false)."""
         if self.function is None:
             return None
         x = [False] * self.size
         for lit in facts.literals:
             if lit.value:
                 x[self.position[lit.atom.key]] = True
+        groups = self.engine.compiled.inputs.groups
+        for group, value in (unknowns or {}).items():
+            if value:
+                x[self.position[groups[group][0].key]] = True
         for i in selected:
             x[self.selector_position[i]] = True
         bits = self.function(x)
@@ -763,7 +787,7 @@ class _Evaluator:
         grounds: dict[str, tuple[str, ...]] = {}
         available: dict[str, frozenset[str]] = {}
         obligatory: dict[str, frozenset[str]] = {}
-        for i in self.instruments:
+        for i in self.instruments if ground_details else ():
             for names, out, kind in ((self.ground_names[i], grounds, tuple),
                                      (self.available_names[i], available, frozenset),
                                      (self.obligatory_names[i], obligatory, frozenset)):
@@ -771,13 +795,14 @@ class _Evaluator:
                 k += len(names)
                 out[i] = kind(g for g, v in zip(names, row, strict=True) if v)
         engine = self.engine
-        witness_inputs: dict[str, Any] = {}
-        for group in engine.ordered_groups(facts.unknown_groups):
-            witness_inputs[group] = False
+        given = unknowns or {}
+        witness_inputs = {g: bool(given.get(g, False))
+                          for g in engine.ordered_groups(facts.unknown_groups)}
         by_status = {status[i] for i in selected}
         overall = next(s for s in OVERALL_ORDER if s == "discretionary" or s in by_status)
         return Evaluated(Witness(witness_inputs, {i: status[i] for i in selected}, overall),
-                         {i: available[i] for i in selected}, grounds, obligatory)
+                         {i: available.get(i, frozenset()) for i in selected}, grounds,
+                         obligatory)
 
 
 _PYTHON_OPS = {z3.Z3_OP_AND: " and ", z3.Z3_OP_OR: " or "}
