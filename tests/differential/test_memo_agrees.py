@@ -132,7 +132,27 @@ def test_the_evaluated_first_model_is_a_model_of_the_verdict_solver(kb):
         base.append(engine.overall_ptr[evaluated.witness.overall])
         for i in selected:
             for g, atom in compiled.ground_atoms[i].items():
-                base.append(atom.as_ast() if g in evaluated.grounds[i]
+                base.append(atom.as_ast() if g in evaluated.grounds(i)
                             else engine.negation(atom))
         assert engine.verdict.check(base) == SAT, request
     assert evaluated_once
+
+
+def test_a_states_party_reading_shared_between_dates_equals_a_fresh_reading(kb):
+    """Dates between the same two dates of the party data share one reading of a State;
+    every shared reading equals the one read for that very date."""
+    import datetime as dt
+
+    from coop_logic.engine.request_inputs import party_dates, read_state_data
+
+    engine = Engine(kb.compiled)
+    rng = random.Random(3)
+    written = party_dates(kb.instruments.values())
+    days = [dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(4500)) for _ in range(150)]
+    days += written[-40:]  # the written dates themselves and the days around them
+    days += [d + dt.timedelta(days=k) for d in written[-40:] for k in (-1, 1)]
+    for day in days:
+        for state in ("FR", "US", "LY", "CN", "BS"):
+            assert engine.state_data(state, day) == read_state_data(
+                kb.instruments.values(), state, day), (state, day)
+    assert len(engine._spans) < len(days) * 5

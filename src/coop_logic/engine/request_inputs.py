@@ -3,6 +3,7 @@ date, facts filled from notifications on file, the known literals. No solving.""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,40 @@ def read_state_data(instruments: Iterable[Instrument], state: str,
             reservations[f"reservation:{inst.id}:{res.id}"] = declared_status(
                 inst.parties, res, state, date)
     return StateData(parties, reservations)
+
+
+def party_dates(instruments: Iterable[Instrument]) -> list[dt.date]:
+    """Every date written anywhere in the instruments' party data (entries, protocols,
+    reservations, entry into force, as-of dates), sorted: the only dates a reading of the
+    party data compares a request's date with."""
+    found: set[dt.date] = set()
+    seen: set[int] = set()
+    stack: list[Any] = [inst.parties for inst in instruments]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dt.date):
+            found.add(value)
+        elif isinstance(value, str | bytes | int | float | bool) or value is None or id(value) in seen:
+            continue
+        elif attrs.has(type(value)):
+            seen.add(id(value))
+            stack.extend(getattr(value, a.name) for a in attrs.fields(type(value)))
+        elif isinstance(value, dict):
+            seen.add(id(value))
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple | set | frozenset):
+            seen.add(id(value))
+            stack.extend(value)
+    return sorted(found)
+
+
+def quotes(data: StateData, date: dt.date) -> bool:
+    """Whether a reading's wording quotes the date it was read for (then it is not shared
+    with other dates)."""
+    text = date.isoformat()
+    return any(text in f.basis for f in data.parties.values()) or any(
+        text in r.basis for r in data.reservations.values())
 
 
 class RequestFacts:

@@ -12,6 +12,7 @@ error, never a verdict. Nothing here reads files.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -28,6 +29,8 @@ from coop_logic.engine.request_inputs import (
     Literal,
     RequestFacts,
     StateData,
+    party_dates,
+    quotes,
     read_state_data,
 )
 from coop_logic.errors import SolverError
@@ -95,6 +98,8 @@ class Engine:
         self.conflict_hits = 0
         self.shortcuts = memo_size > 0
         self._states: dict[tuple[str, Any], StateData] = {}
+        self._spans: dict[tuple[str, int, bool], StateData] = {}
+        self._party_dates: list[Any] | None = None
         self.memo_hits = 0
         self.verdict = FastSolver(compiled.verdict_solver)
         self.explainers = {i: FastSolver(s) for i, s in compiled.explain_solvers.items()}
@@ -164,14 +169,27 @@ class Engine:
         self._evaluator: _Evaluator | None = None  # built on first use (cold start)
 
     def state_data(self, state: str, date: Any) -> StateData:
-        """The party data's reading of one State on one date (memoized)."""
+        """The party data's reading of one State on one date (memoized). The reading
+        compares the date only with the dates written in the party data, so two dates
+        between the same two of those share it, unless it quotes the date itself."""
         key = (state, date)
         data = self._states.get(key)
         if data is None:
             if len(self._states) >= STATE_MEMO_SIZE:
                 self._states.clear()
-            data = self._states[key] = read_state_data(
-                self.compiled.instruments.values(), state, date)
+            if self._party_dates is None:
+                self._party_dates = party_dates(self.compiled.instruments.values())
+            dates = self._party_dates
+            at = bisect.bisect_left(dates, date)
+            span = (state, at, at < len(dates) and dates[at] == date)
+            data = self._spans.get(span)
+            if data is None:
+                data = read_state_data(self.compiled.instruments.values(), state, date)
+                if not quotes(data, date):
+                    if len(self._spans) >= STATE_MEMO_SIZE:
+                        self._spans.clear()
+                    self._spans[span] = data
+            self._states[key] = data
         return data
 
     # -- literals -------------------------------------------------------------------------
@@ -249,7 +267,7 @@ class Engine:
             raise SolverError("the rules and the request's known facts are inconsistent")
         first = search.witnesses[0].status
         if evaluated is not None:
-            available = evaluated.available if traces else {}
+            available = evaluated.available(selected) if traces else {}
         else:
             available = self._available_in_model(selected) if traces else {}
         possible: dict[str, list[str]] = {i: [first[i]] for i in selected}
@@ -270,8 +288,8 @@ class Engine:
                     inst_id not in open_instruments):
                 # every input of its cone is known: the evaluated model's grounds are the
                 # grounds of every model, and so are its obligatory ones
-                grounds = evaluated.grounds[inst_id]
-                obligatory = tuple(g for g in grounds if g in evaluated.obligatory[inst_id])
+                grounds = evaluated.grounds(inst_id)
+                obligatory = tuple(g for g in grounds if g in evaluated.obligatory(inst_id))
             elif status == "refusable":
                 grounds = self._grounds(inst_id, base, inst_id in open_instruments)
                 obligatory = self._obligatory(inst_id, base, grounds)
@@ -311,7 +329,7 @@ class Engine:
         assert evaluator is not None
 
         def evaluate(values: dict[str, Any]) -> Witness:
-            found = evaluator.evaluate(facts, selected, values, ground_details=False)
+            found = evaluator.evaluate(facts, selected, values)
             assert found is not None
             return found.witness
 
@@ -721,15 +739,28 @@ class Engine:
 
 
 
-@attrs.frozen
 class Evaluated:
     """A request's model read off the hard terms: the witness, and per instrument the
-    grounds available, established and obligatory in it."""
+    grounds available, established and obligatory in it (read on demand)."""
 
-    witness: Witness
-    available: dict[str, frozenset[str]]
-    grounds: dict[str, tuple[str, ...]]
-    obligatory: dict[str, frozenset[str]]
+    def __init__(self, witness: Witness, bits: list[bool], places: dict[str, Any]) -> None:
+        self.witness = witness
+        self._bits = bits
+        self._places = places
+
+    def _named(self, inst_id: str, kind: int) -> list[str]:
+        start, names = self._places[inst_id][kind]
+        bits = self._bits
+        return [g for n, g in enumerate(names) if bits[start + n]]
+
+    def grounds(self, inst_id: str) -> tuple[str, ...]:
+        return tuple(self._named(inst_id, 0))
+
+    def available(self, selected: Sequence[str]) -> dict[str, frozenset[str]]:
+        return {i: frozenset(self._named(i, 1)) for i in selected}
+
+    def obligatory(self, inst_id: str) -> frozenset[str]:
+        return frozenset(self._named(inst_id, 2))
 
 
 class _Evaluator:
@@ -744,65 +775,55 @@ class _Evaluator:
         self.atoms = list(compiled.inputs.atoms)
         self.instruments = list(compiled.instruments)
         terms = compiled.verdict_terms
-        self.ground_names = {i: list(terms[i].grounds) for i in self.instruments}
-        self.available_names = {i: list(terms[i].available) for i in self.instruments}
-        self.obligatory_names = {i: list(terms[i].obligatory) for i in self.instruments}
         exprs: list[Any] = [terms[i].statuses[s] for i in self.instruments for s in STATUSES]
+        # per instrument, (first bit, names) of its grounds, available and obligatory ones
+        self.places: dict[str, Any] = {}
         for i in self.instruments:
-            exprs += [terms[i].grounds[g] for g in self.ground_names[i]]
-            exprs += [terms[i].available[g] for g in self.available_names[i]]
-            exprs += [terms[i].obligatory[g] for g in self.obligatory_names[i]]
+            places = []
+            for table in (terms[i].grounds, terms[i].available, terms[i].obligatory):
+                places.append((len(exprs), list(table)))
+                exprs += list(table.values())
+            self.places[i] = places
         inputs = [a.var for a in self.atoms] + [compiled.selectors[i] for i in self.instruments]
         self.position = {a.key: n for n, a in enumerate(self.atoms)}
         self.selector_position = {i: len(self.atoms) + n for n, i in enumerate(self.instruments)}
         self.size = len(inputs)
+        self.status_bit = {i: 4 * n for n, i in enumerate(self.instruments)}
         self.function = _straight_line(exprs, inputs)
 
     def evaluate(self, facts: RequestFacts, selected: Sequence[str],
-                 unknowns: dict[str, Any] | None = None, *,
-                 ground_details: bool = True) -> Evaluated | None:
+                 unknowns: dict[str, Any] | None = None) -> Evaluated | None:
         """The model with the request's known values and `unknowns` (group -> value, a
         Boolean group's only atom; every other unknown false)."""
         if self.function is None:
             return None
         x = [False] * self.size
+        position = self.position
         for lit in facts.literals:
             if lit.value:
-                x[self.position[lit.atom.key]] = True
+                x[position[lit.atom.key]] = True
         groups = self.engine.compiled.inputs.groups
         for group, value in (unknowns or {}).items():
             if value:
-                x[self.position[groups[group][0].key]] = True
+                x[position[groups[group][0].key]] = True
+        selector = self.selector_position
         for i in selected:
-            x[self.selector_position[i]] = True
+            x[selector[i]] = True
         bits = self.function(x)
-        k = 0
+        # the four status terms of an instrument are exclusive and exhaustive (applies
+        # with a duty and no ground, with a ground, without a duty; does not apply)
         status: dict[str, str] = {}
-        for i in self.instruments:
-            row = bits[k:k + 4]
-            k += 4
-            if row.count(True) != 1:
-                return None  # never expected: ask the solver
-            status[i] = STATUSES[row.index(True)]
-        grounds: dict[str, tuple[str, ...]] = {}
-        available: dict[str, frozenset[str]] = {}
-        obligatory: dict[str, frozenset[str]] = {}
-        for i in self.instruments if ground_details else ():
-            for names, out, kind in ((self.ground_names[i], grounds, tuple),
-                                     (self.available_names[i], available, frozenset),
-                                     (self.obligatory_names[i], obligatory, frozenset)):
-                row = bits[k:k + len(names)]
-                k += len(names)
-                out[i] = kind(g for g, v in zip(names, row, strict=True) if v)
-        engine = self.engine
+        first_bit = self.status_bit
+        for i in selected:
+            k = first_bit[i]
+            status[i] = ("mandatory" if bits[k] else "refusable" if bits[k + 1]
+                         else "discretionary" if bits[k + 2] else "not_applicable")
         given = unknowns or {}
         witness_inputs = {g: bool(given.get(g, False))
-                          for g in engine.ordered_groups(facts.unknown_groups)}
-        by_status = {status[i] for i in selected}
+                          for g in self.engine.ordered_groups(facts.unknown_groups)}
+        by_status = set(status.values())
         overall = next(s for s in OVERALL_ORDER if s == "discretionary" or s in by_status)
-        return Evaluated(Witness(witness_inputs, {i: status[i] for i in selected}, overall),
-                         {i: available.get(i, frozenset()) for i in selected}, grounds,
-                         obligatory)
+        return Evaluated(Witness(witness_inputs, status, overall), bits, self.places)
 
 
 _PYTHON_OPS = {z3.Z3_OP_AND: " and ", z3.Z3_OP_OR: " or "}
