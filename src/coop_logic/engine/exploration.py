@@ -95,6 +95,14 @@ class Exploration:
                 return True
         return False
 
+    def _satisfiable(self, extra: list[Any]) -> bool:
+        """`sat`, without reading the model where models are evaluated without a check
+        (reading a model costs more than the check; the evaluated ones serve instead)."""
+        if self.evaluate is None:
+            return self.sat(extra)
+        engine = self.engine
+        return engine.check(engine.verdict, [*self.base, *extra], "the request") == SAT
+
     def possible(self, inst: str) -> set[str]:
         for status in STATUSES:
             if not any(w.status[inst] == status for w in self.witnesses) and not (
@@ -130,7 +138,7 @@ class Exploration:
                 if group not in {"offence.category", "offence.max_penalty_years"} and (
                         self._evaluated(lambda w, t=target: shown(w) == t, group, choice)):
                     continue
-                if not self.sat([*fixed, target_ptr(target)]):
+                if not self._satisfiable([*fixed, target_ptr(target)]):
                     return True
         return False
 
