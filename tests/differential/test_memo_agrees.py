@@ -107,7 +107,8 @@ def test_requests_that_differ_only_late_share_preferred_conflicts_and_equal_fres
 
 def test_the_evaluated_first_model_is_a_model_of_the_verdict_solver(kb):
     """The first model read off the hard terms (no check) satisfies the verdict solver
-    with the request's literals, the unknowns false, and its statuses and grounds."""
+    with the request's literals, the unknowns at its values, and its statuses and
+    grounds."""
     from coop_logic.engine.assumption_solver import SAT
     from coop_logic.engine.request_inputs import RequestFacts
 
@@ -126,8 +127,8 @@ def test_the_evaluated_first_model_is_a_model_of_the_verdict_solver(kb):
         evaluated_once = True
         base = [lit.ast for lit in facts.literals]
         base += [engine.selector[(i, True)] for i in selected]
-        base += [engine.literal(compiled.inputs.groups[g][0], False).ast
-                 for g in facts.unknown_groups]
+        for group, value in evaluated.witness.inputs.items():
+            base += engine.group_literals(group, value)
         base += [engine.status_ptr[i][s] for i, s in evaluated.witness.status.items()]
         base.append(engine.overall_ptr[evaluated.witness.overall])
         for i in selected:

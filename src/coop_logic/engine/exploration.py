@@ -81,7 +81,8 @@ class Exploration:
         if self.evaluate is None:
             return False
         trials = [dict(w.inputs) for w in self.witnesses[:3]]
-        trials.append({g: True for g in self.unknown})
+        last = self.engine.unknown_last()
+        trials.append({g: last.get(g, True) for g in self.unknown})
         for values in trials:
             if group is not None:
                 values[group] = choice
@@ -135,8 +136,7 @@ class Exploration:
                 if any(classes[w.inputs[group]] == classes[choice] and shown(w) == target
                        for w in self.witnesses):
                     continue
-                if group not in {"offence.category", "offence.max_penalty_years"} and (
-                        self._evaluated(lambda w, t=target: shown(w) == t, group, choice)):
+                if self._evaluated(lambda w, t=target: shown(w) == t, group, choice):
                     continue
                 if not self._satisfiable([*fixed, target_ptr(target)]):
                     return True

@@ -46,7 +46,7 @@ from coop_logic.model.result import (
     Step,
     Verdict,
 )
-from coop_logic.vocabulary import OVERALL_ORDER, STATUSES, UNDETERMINED
+from coop_logic.vocabulary import CATEGORIES, OVERALL_ORDER, STATUSES, UNDETERMINED
 
 ANSWER_MEMO_SIZE = 50_000  # answers kept (least recently used dropped first)
 @attrs.frozen
@@ -309,21 +309,25 @@ class Engine:
 
     def _evaluated(self, facts: RequestFacts, selected: Sequence[str]) -> Evaluated | None:
         """The first model of a request without a check, where its known values make one:
-        the known inputs as given, the unknown ones false, the selected instruments
-        selected; every atom of the verdict solver is a function of those, so evaluating
-        the hard terms gives a model of the verdict solver (the request's own, with the
-        unknowns false). Not where the offence category or penalty is unknown (false is
-        not a value of theirs). The model is the same whatever was asked before."""
-        if facts.unknown_groups & {"offence.category", "offence.max_penalty_years"}:
-            return None
+        the known inputs as given, the unknown ones at their first value (false; the
+        first category; the least penalty), the selected instruments selected; every atom
+        of the verdict solver is a function of those, so evaluating the hard terms gives a
+        model of the verdict solver (the request's own). The model is the same whatever
+        was asked before."""
         if self._evaluator is None:
             self._evaluator = _Evaluator(self)
         return self._evaluator.evaluate(facts, selected)
 
+    def unknown_last(self) -> dict[str, Any]:
+        """The last value of the offence category and penalty (the others: true), for a
+        model evaluated with every unknown at its other extreme."""
+        assert self._evaluator is not None
+        return self._evaluator.last
+
     def _witness_evaluator(self, facts: RequestFacts,
                            selected: Sequence[str]) -> Callable[[dict[str, Any]], Witness]:
-        """The witness for other values of the request's unknowns (all but category and
-        penalty, known here), evaluated as the first model is: a model of the verdict
+        """The witness for other values of the request's unknowns, evaluated as the first
+        model is: a model of the verdict
         solver whenever its known values are the request's."""
         evaluator = self._evaluator
         assert evaluator is not None
@@ -789,6 +793,12 @@ class _Evaluator:
         self.selector_position = {i: len(self.atoms) + n for n, i in enumerate(self.instruments)}
         self.size = len(inputs)
         self.status_bit = {i: 4 * n for n, i in enumerate(self.instruments)}
+        # An unknown's first value, and its last (every threshold, the last category):
+        # the penalty always reaches the thresholds at or below zero.
+        chain = compiled.inputs.penalty
+        forced = sum(1 for p in chain if p.op == ">=" and p.threshold <= 0)
+        self.first = {"offence.category": CATEGORIES[0], "offence.max_penalty_years": forced}
+        self.last = {"offence.category": CATEGORIES[-1], "offence.max_penalty_years": len(chain)}
         self.function = _straight_line(exprs, inputs)
 
     def evaluate(self, facts: RequestFacts, selected: Sequence[str],
@@ -802,10 +812,19 @@ class _Evaluator:
         for lit in facts.literals:
             if lit.value:
                 x[position[lit.atom.key]] = True
-        groups = self.engine.compiled.inputs.groups
-        for group, value in (unknowns or {}).items():
-            if value:
-                x[position[groups[group][0].key]] = True
+        inputs = self.engine.compiled.inputs
+        given = unknowns or {}
+        witness_inputs: dict[str, Any] = {}
+        for group in self.engine.ordered_groups(facts.unknown_groups):
+            value = given.get(group, self.first.get(group, False))
+            witness_inputs[group] = value
+            if group == "offence.category":
+                x[position[f"category:{value}"]] = True
+            elif group == "offence.max_penalty_years":
+                for atom in inputs.groups[group][:value]:  # the first `value` thresholds
+                    x[position[atom.key]] = True
+            elif value:
+                x[position[inputs.groups[group][0].key]] = True
         selector = self.selector_position
         for i in selected:
             x[selector[i]] = True
@@ -818,9 +837,6 @@ class _Evaluator:
             k = first_bit[i]
             status[i] = ("mandatory" if bits[k] else "refusable" if bits[k + 1]
                          else "discretionary" if bits[k + 2] else "not_applicable")
-        given = unknowns or {}
-        witness_inputs = {g: bool(given.get(g, False))
-                          for g in self.engine.ordered_groups(facts.unknown_groups)}
         by_status = set(status.values())
         overall = next(s for s in OVERALL_ORDER if s == "discretionary" or s in by_status)
         return Evaluated(Witness(witness_inputs, status, overall), bits, self.places)
