@@ -104,6 +104,11 @@ class Exploration:
         engine = self.engine
         return engine.check(engine.verdict, [*self.base, *extra], "the request") == SAT
 
+    def shows_other_status(self, inst: str, status: str) -> bool:
+        """Whether a model evaluated without a check gives the instrument another status."""
+        return any(w.status[inst] != status for w in self.witnesses) or self._evaluated(
+            lambda w: w.status[inst] != status)
+
     def possible(self, inst: str) -> set[str]:
         for status in STATUSES:
             if not any(w.status[inst] == status for w in self.witnesses) and not (

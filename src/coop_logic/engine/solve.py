@@ -274,7 +274,10 @@ class Engine:
         for inst_id in open_instruments:
             if first[inst_id] == "not_applicable" and self._unbound(inst_id, facts):
                 continue  # a State not bound: not applicable whatever the unknowns are
-            if not self._entailed(inst_id, facts, (first[inst_id],)):
+            if search.evaluate is not None and search.shows_other_status(inst_id, first[inst_id]):
+                # a model evaluated without a check shows another status: not entailed
+                possible[inst_id] = sorted(search.possible(inst_id), key=STATUSES.index)
+            elif not self._entailed(inst_id, facts, (first[inst_id],)):
                 possible[inst_id] = sorted(search.possible(inst_id), key=STATUSES.index)
 
         verdicts: list[InstrumentAnswer] = []
