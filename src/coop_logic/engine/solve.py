@@ -167,6 +167,7 @@ class Engine:
                 self._bit.setdefault(id(ptr), (n, bit))
         self._rules = {r.id: r for inst in compiled.instruments.values() for r in inst.rules}
         self._evaluator: _Evaluator | None = None  # built on first use (cold start)
+        self.request_tables: Any = None  # request_inputs' tables, built on first use
 
     def state_data(self, state: str, date: Any) -> StateData:
         """The party data's reading of one State on one date (memoized). The reading
