@@ -1,10 +1,12 @@
 """Answering a request with the compiled specs: verdicts, unknowns and proof traces.
 
 Per request: the request becomes assumption literals over the precompiled inputs (party
-status and reservations decided first, from the party data, for the request's date). One
-check of the verdict solver gives every instrument's status; instruments whose inputs
-include unknowns get their possible statuses by further checks, and `depends_on` by
-fixing each unknown in turn. Each trace is an unsat core of the instrument's labelled
+status and reservations decided first, from the party data, for the request's date). The
+hard verdict terms, evaluated on the known values (a straight-line Python function of the
+inputs, `_Evaluator`), give a first model without a check, and every instrument's status
+in it; instruments whose inputs include unknowns get their possible statuses by further
+models (evaluated ones first, then checks), and `depends_on` by fixing each unknown in
+turn. Each trace is an unsat core of the instrument's labelled
 solver, taken with assumptions in one canonical order and reduced by deletion in that
 order, so the same request always gives the same trace. The solver's `unknown` is an
 error, never a verdict. Nothing here reads files.
