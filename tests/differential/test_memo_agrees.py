@@ -76,3 +76,84 @@ def test_two_pairs_with_the_same_party_status_share_one_answer_but_keep_their_ow
     states = {s.state for s in b["budapest"].trace if s.kind == "party"}
     assert "JP" in states and "US" not in states
     assert engine.memo_hits in (hits, hits + 1)
+
+
+def test_a_trace_is_the_same_whatever_was_answered_before(kb):
+    """The memos (answers, proofs, preferred conflicts) and the evaluated first model never
+    make an answer depend on history: each request answered by a fresh engine equals the
+    same request answered after all the others, in two different orders."""
+    rng = random.Random(7)
+    asked = [random_request(rng) for _ in range(40)]
+    fresh = [answer(kb, Engine(kb.compiled), r, c) for r, c in asked]
+    for order in (list(range(len(asked))), list(reversed(range(len(asked))))):
+        shared = Engine(kb.compiled)
+        for n in order:
+            request, closed = asked[n]
+            assert answer(kb, shared, request, closed) == fresh[n], request
+
+
+def test_requests_that_differ_only_late_share_preferred_conflicts_and_equal_fresh_ones(kb):
+    """A preferred conflict is reused for a request whose candidates agree up to the
+    conflict's last one; the answers stay those of an engine without memos."""
+    memo, plain = Engine(kb.compiled), Engine(kb.compiled, memo_size=0)
+    base = {"requesting_state": "FR", "requested_state": "DE", "measure": "evidence_collection",
+            "date": "2026-06-01",
+            "offence": {"category": "fraud", "max_penalty_years": 5}}
+    for fact in FACTS:
+        request = {**base, "facts": {fact: True}}
+        assert answer(kb, memo, request, True) == answer(kb, plain, request, True), fact
+    assert memo.conflict_hits > 0
+
+
+def test_the_evaluated_first_model_is_a_model_of_the_verdict_solver(kb):
+    """The first model read off the hard terms (no check) satisfies the verdict solver
+    with the request's literals, the unknowns at its values, and its statuses and
+    grounds."""
+    from coop_logic.engine.assumption_solver import SAT
+    from coop_logic.engine.request_inputs import RequestFacts
+
+    engine = Engine(kb.compiled)
+    compiled = kb.compiled
+    rng = random.Random(11)
+    evaluated_once = False
+    for _ in range(150):
+        request, closed = random_request(rng)
+        parsed = coop_logic.Request.from_dict(request)
+        facts = RequestFacts(engine, parsed.closed() if closed else parsed)
+        selected = list(compiled.instruments)
+        evaluated = engine._evaluated(facts, selected)
+        if evaluated is None:
+            continue
+        evaluated_once = True
+        base = [lit.ast for lit in facts.literals]
+        base += [engine.selector[(i, True)] for i in selected]
+        for group, value in evaluated.witness.inputs.items():
+            base += engine.group_literals(group, value)
+        base += [engine.status_ptr[i][s] for i, s in evaluated.witness.status.items()]
+        base.append(engine.overall_ptr[evaluated.witness.overall])
+        for i in selected:
+            for g, atom in compiled.ground_atoms[i].items():
+                base.append(atom.as_ast() if g in evaluated.grounds(i)
+                            else engine.negation(atom))
+        assert engine.verdict.check(base) == SAT, request
+    assert evaluated_once
+
+
+def test_a_states_party_reading_shared_between_dates_equals_a_fresh_reading(kb):
+    """Dates between the same two dates of the party data share one reading of a State;
+    every shared reading equals the one read for that very date."""
+    import datetime as dt
+
+    from coop_logic.engine.request_inputs import party_dates, read_state_data
+
+    engine = Engine(kb.compiled)
+    rng = random.Random(3)
+    written = party_dates(kb.instruments.values())
+    days = [dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(4500)) for _ in range(150)]
+    days += written[-40:]  # the written dates themselves and the days around them
+    days += [d + dt.timedelta(days=k) for d in written[-40:] for k in (-1, 1)]
+    for day in days:
+        for state in ("FR", "US", "LY", "CN", "BS"):
+            assert engine.state_data(state, day) == read_state_data(
+                kb.instruments.values(), state, day), (state, day)
+    assert len(engine._spans) < len(days) * 5

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import attrs
 import z3
+from z3 import z3core
 
 from coop_logic.model.conditions import (
     And,
@@ -115,8 +116,8 @@ class Inputs:
         measures = [self.var(f"measure:{m}") for m in MEASURES]
         categories = [self.var(f"category:{c}") for c in CATEGORIES]
         out = [
-            z3.Or(*measures), z3.AtMost(*measures, 1),
-            z3.Or(*categories), z3.AtMost(*categories, 1),
+            _any(*measures), z3.AtMost(*measures, 1),
+            _any(*categories), z3.AtMost(*categories, 1),
         ]
         for wider, narrower in itertools.pairwise(self.penalty):
             out.append(z3.Implies(self.var(narrower.key), self.var(wider.key)))
@@ -182,7 +183,7 @@ class Encoder:
         inst = self.instruments[inst_id]
         if inst.parties.completeness == "all":
             return self.true()
-        return z3.And(
+        return _and(
             self.inputs.var(f"party:{inst_id}:requesting"),
             self.inputs.var(f"party:{inst_id}:requested"),
         )
@@ -201,7 +202,7 @@ class Encoder:
             case Penalty(op, threshold):
                 if op in {">=", ">"}:
                     return v(penalty_key(op, threshold))
-                return z3.Not(v(penalty_key(">" if op == "<=" else ">=", threshold)))
+                return _not(v(penalty_key(">" if op == "<=" else ">=", threshold)))
             case Bound(instrument):
                 return self.bound(instrument)
             case BoundAny(tag):
@@ -222,26 +223,53 @@ class Encoder:
                     return terms.obligatory.get(ground, z3.BoolVal(False, self.ctx))
                 if ground not in terms.grounds:
                     return z3.BoolVal(False, self.ctx)
-                return z3.And(terms.applies, terms.duty, terms.grounds[ground])
+                return _and(terms.applies, terms.duty, terms.grounds[ground])
             case Protocol(name):
-                return z3.And(v(f"party:{owner.id}.{name}:requesting"),
+                return _and(v(f"party:{owner.id}.{name}:requesting"),
                               v(f"party:{owner.id}.{name}:requested"))
             case Not(arg):
-                return z3.Not(self.condition(arg, owner))
+                return _not(self.condition(arg, owner))
             case And(args):
-                return z3.And(*[self.condition(a, owner) for a in args])
+                return _and(*[self.condition(a, owner) for a in args])
             case Or(args):
-                return z3.Or(*[self.condition(a, owner) for a in args])
+                return _any(*[self.condition(a, owner) for a in args])
         raise TypeError(f"not a condition: {cond!r}")
 
     def measure_in(self, measures: frozenset[str]) -> z3.BoolRef:
         return _or(self.ctx, [self.inputs.var(f"measure:{m}") for m in sorted(measures)])
 
 
+def _build(make: object, args: tuple[z3.BoolRef, ...]) -> z3.BoolRef:
+    """`z3.And(*args)` or `z3.Or(*args)` without the wrappers' coercion: the same C call
+    on the same arguments, so the same term (z3 terms are hash-consed), at a fraction of
+    the Python cost that dominates compiling."""
+    if not args or not all(type(a) is z3.BoolRef for a in args):
+        return (z3.And if make is z3core.Z3_mk_and else z3.Or)(*args)
+    ctx = args[0].ctx
+    array = (z3.Ast * len(args))()
+    for i, a in enumerate(args):
+        array[i] = a.ast
+    return z3.BoolRef(make(ctx.ref(), len(args), array), ctx)
+
+
+def _and(*args: z3.BoolRef) -> z3.BoolRef:
+    return _build(z3core.Z3_mk_and, args)
+
+
+def _any(*args: z3.BoolRef) -> z3.BoolRef:
+    return _build(z3core.Z3_mk_or, args)
+
+
+def _not(arg: z3.BoolRef) -> z3.BoolRef:
+    if type(arg) is not z3.BoolRef:
+        return z3.Not(arg)
+    return z3.BoolRef(z3core.Z3_mk_not(arg.ctx.ref(), arg.ast), arg.ctx)
+
+
 def _or(ctx: z3.Context, terms: list[z3.BoolRef]) -> z3.BoolRef:
     if not terms:
         return z3.BoolVal(False, ctx)
-    return terms[0] if len(terms) == 1 else z3.Or(*terms)
+    return terms[0] if len(terms) == 1 else _any(*terms)
 
 
 @attrs.define
@@ -279,8 +307,8 @@ def instrument_terms(
     constraints: list[z3.BoolRef] = []
     fires: dict[str, z3.BoolRef] = {}
     for rule in inst.rules:
-        body = z3.And(enc.measure_in(rule.measures), enc.condition(rule.when, inst))
-        fires[rule.id] = z3.And(labels[rule.id], body) if labels is not None else body
+        body = _and(enc.measure_in(rule.measures), enc.condition(rule.when, inst))
+        fires[rule.id] = _and(labels[rule.id], body) if labels is not None else body
 
     def of(effect: str) -> list[Rule]:
         return [r for r in inst.rules if r.effect == effect]
@@ -296,18 +324,18 @@ def instrument_terms(
 
     in_scope = derived("scope", [fires[r.id] for r in of("scope")])
     displaced = _or(ctx, [fires[r.id] for r in of("displacement")])
-    applies = z3.And(enc.bound(inst.id), in_scope, z3.Not(displaced))
+    applies = _and(enc.bound(inst.id), in_scope, _not(displaced))
 
     duty_terms = []
     for r in of("duty"):
         defeaters = [fires[d.id] for d in of("discretion") if d.id not in r.overrides]
-        duty_terms.append(z3.And(fires[r.id], z3.Not(_or(ctx, defeaters))))
+        duty_terms.append(_and(fires[r.id], _not(_or(ctx, defeaters))))
     duty = derived("duty", duty_terms)
     if labels is not None:
         # A firing discretion rule ("may") is a second proof that no duty arises, besides
         # the closure: only the duty rules that override it can still give one.
         for d in of("discretion"):
-            keep = [z3.And(fires[r.id], z3.Not(_or(ctx, [fires[x.id] for x in of("discretion")
+            keep = [_and(fires[r.id], _not(_or(ctx, [fires[x.id] for x in of("discretion")
                                                         if x.id not in r.overrides])))
                     for r in of("duty") if d.id in r.overrides]
             constraints.append(z3.Implies(fires[d.id], z3.Implies(duty, _or(ctx, keep))))
@@ -322,7 +350,7 @@ def instrument_terms(
                 continue
             defeaters = [fires[e.id] for e in inst.rules
                          if e.id != r.id and e.removes(g) and e.id not in r.overrides]
-            term = z3.And(fires[r.id], z3.Not(_or(ctx, defeaters)))
+            term = _and(fires[r.id], _not(_or(ctx, defeaters)))
             givers.append(term)
             if r.obligatory:
                 binding.append(term)
@@ -337,26 +365,26 @@ def instrument_terms(
             # else by a closure ("no provision gives it"), so that a trace can cite the
             # exclusion that answers the question.
             atom = z3.Bool(f"derived:{inst.id}:ground:{g}", ctx)
-            constraints.append(z3.Implies(labels[f"closure:{inst.id}:ground:{g}"], z3.Not(atom)))
+            constraints.append(z3.Implies(labels[f"closure:{inst.id}:ground:{g}"], _not(atom)))
             for e in inst.rules:
                 if e.effect == "exclusion" and e.removes(g):
-                    constraints.append(z3.Implies(fires[e.id], z3.Not(atom)))
+                    constraints.append(z3.Implies(fires[e.id], _not(atom)))
             available[g] = atom
-            grounds[g] = z3.And(atom, established)
+            grounds[g] = _and(atom, established)
             continue
         available[g] = derived(f"ground:{g}", givers)
-        grounds[g] = z3.And(available[g], established)
+        grounds[g] = _and(available[g], established)
         if binding:
-            obligatory[g] = z3.And(_or(ctx, binding), established)
+            obligatory[g] = _and(_or(ctx, binding), established)
     any_ground = _or(ctx, list(grounds.values()))
     statuses = {
-        "mandatory": z3.And(applies, duty, z3.Not(any_ground)),
-        "refusable": z3.And(applies, duty, any_ground),
-        "discretionary": z3.And(applies, z3.Not(duty)),
-        "not_applicable": z3.Not(applies),
+        "mandatory": _and(applies, duty, _not(any_ground)),
+        "refusable": _and(applies, duty, any_ground),
+        "discretionary": _and(applies, _not(duty)),
+        "not_applicable": _not(applies),
     }
     return InstrumentTerms(applies, duty, grounds, statuses, constraints, available,
-                           {g: z3.And(applies, duty, t) for g, t in obligatory.items()})
+                           {g: _and(applies, duty, t) for g, t in obligatory.items()})
 
 
 def cone(inst: Instrument, measure: str, instruments: dict[str, Instrument]) -> Cone:
@@ -427,8 +455,12 @@ class Compiled:
         self.available_atoms: dict[str, dict[str, z3.BoolRef]] = {}
         self.obligatory_atoms: dict[str, dict[str, z3.BoolRef]] = {}
         self.selectors: dict[str, z3.BoolRef] = {}
+        # The hard terms behind the atoms, over the inputs only: evaluated directly on a
+        # request whose inputs are known enough (solve.Engine, without a check).
+        self.verdict_terms: dict[str, InstrumentTerms] = {}
         for inst in instruments.values():
             terms = instrument_terms(enc, inst, None)
+            self.verdict_terms[inst.id] = terms
             self.status[inst.id] = {}
             for s in STATUSES:
                 atom = z3.Bool(f"status:{inst.id}:{s}", self.ctx)
@@ -453,10 +485,10 @@ class Compiled:
         stronger: list[z3.BoolRef] = []
         for s in OVERALL_ORDER:
             atom = z3.Bool(f"overall:{s}", self.ctx)
-            some = _or(self.ctx, [z3.And(self.selectors[i], self.status[i][s])
+            some = _or(self.ctx, [_and(self.selectors[i], self.status[i][s])
                                   for i in instruments]) if s != "discretionary" else (
                 z3.BoolVal(True, self.ctx))
-            self._assert_verdict(atom == z3.And(some, *[z3.Not(x) for x in stronger]))
+            self._assert_verdict(atom == _and(some, *[_not(x) for x in stronger]))
             stronger.append(atom)
             self.overall[s] = atom
 
@@ -479,7 +511,7 @@ class Compiled:
             for rule in inst.rules:
                 if rule.effect == "exclusion":  # whether it fires, for traces that cite it
                     atom = z3.Bool(f"fires:{rule.id}", self.ctx)
-                    solver.add(atom == z3.And(enc.measure_in(rule.measures),
+                    solver.add(atom == _and(enc.measure_in(rule.measures),
                                               enc.condition(rule.when, inst)))
                     self.rule_fires[rule.id] = atom
             self.explain_status[inst.id] = {}

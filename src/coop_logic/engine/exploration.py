@@ -4,7 +4,7 @@ witness answers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -42,12 +42,16 @@ class Exploration:
         self._ptrs += [engine.status_ptr[i][s] for i in self.selected for s in STATUSES]
         self._ptrs += [engine.overall_ptr[s] for s in OVERALL_ORDER]
         self.witnesses: list[Witness] = []
+        # Where the engine can evaluate a model for given values of the unknowns without a
+        # check (`Engine._witness_evaluator`), a few such models are tried before a check.
+        self.evaluate: Callable[[dict[str, Any]], Witness] | None = None
+        self._tried: set[tuple[Any, ...]] = set()
 
     def sat(self, extra: list[Any]) -> bool:
         engine = self.engine
         if engine.check(engine.verdict, [*self.base, *extra], "the request") != SAT:
             return False
-        values = engine.verdict.model_values(self._ptrs)
+        values = engine.model_values(self._ptrs)
         inputs: dict[str, Any] = {}
         k = 0
         for group in self.unknown:
@@ -68,15 +72,54 @@ class Exploration:
         self.witnesses.append(Witness(inputs, status, overall))
         return True
 
+    def _evaluated(self, shows: Callable[[Witness], bool], group: str | None = None,
+                   choice: Any = None) -> bool:
+        """Whether a model evaluated without a check shows `shows` (with `group` fixed to
+        `choice`): the witnesses found so far, `group` changed, and every unknown true,
+        are tried; each model found is kept as a witness. Answers only 'yes' (a model
+        is a proof); 'no' leaves the question to the solver."""
+        if self.evaluate is None:
+            return False
+        trials = [dict(w.inputs) for w in self.witnesses[:3]]
+        last = self.engine.unknown_last()
+        trials.append({g: last.get(g, True) for g in self.unknown})
+        for values in trials:
+            if group is not None:
+                values[group] = choice
+            key = tuple(sorted(values.items()))
+            if key in self._tried:
+                continue
+            self._tried.add(key)
+            witness = self.evaluate(values)
+            self.witnesses.append(witness)
+            if shows(witness):
+                return True
+        return False
+
+    def _satisfiable(self, extra: list[Any]) -> bool:
+        """`sat`, without reading the model where models are evaluated without a check
+        (reading a model costs more than the check; the evaluated ones serve instead)."""
+        if self.evaluate is None:
+            return self.sat(extra)
+        engine = self.engine
+        return engine.check(engine.verdict, [*self.base, *extra], "the request") == SAT
+
+    def shows_other_status(self, inst: str, status: str) -> bool:
+        """Whether a model evaluated without a check gives the instrument another status."""
+        return any(w.status[inst] != status for w in self.witnesses) or self._evaluated(
+            lambda w: w.status[inst] != status)
+
     def possible(self, inst: str) -> set[str]:
         for status in STATUSES:
-            if not any(w.status[inst] == status for w in self.witnesses):
+            if not any(w.status[inst] == status for w in self.witnesses) and not (
+                    self._evaluated(lambda w, s=status: w.status[inst] == s)):
                 self.sat([self.engine.status_ptr[inst][status]])
         return {w.status[inst] for w in self.witnesses}
 
     def overall_possible(self) -> list[str]:
         for status in OVERALL_ORDER:
-            if not any(w.overall == status for w in self.witnesses):
+            if not any(w.overall == status for w in self.witnesses) and not (
+                    self._evaluated(lambda w, s=status: w.overall == s)):
                 self.sat([self.engine.overall_ptr[status]])
         seen = {w.overall for w in self.witnesses}
         return [s for s in OVERALL_ORDER if s in seen]
@@ -98,7 +141,9 @@ class Exploration:
                 if any(classes[w.inputs[group]] == classes[choice] and shown(w) == target
                        for w in self.witnesses):
                     continue
-                if not self.sat([*fixed, target_ptr(target)]):
+                if self._evaluated(lambda w, t=target: shown(w) == t, group, choice):
+                    continue
+                if not self._satisfiable([*fixed, target_ptr(target)]):
                     return True
         return False
 

@@ -3,6 +3,7 @@ date, facts filled from notifications on file, the known literals. No solving.""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,66 @@ def read_state_data(instruments: Iterable[Instrument], state: str,
     return StateData(parties, reservations)
 
 
+def party_dates(instruments: Iterable[Instrument]) -> list[dt.date]:
+    """Every date written anywhere in the instruments' party data (entries, protocols,
+    reservations, entry into force, as-of dates), sorted: the only dates a reading of the
+    party data compares a request's date with."""
+    found: set[dt.date] = set()
+    seen: set[int] = set()
+    stack: list[Any] = [inst.parties for inst in instruments]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dt.date):
+            found.add(value)
+        elif isinstance(value, str | bytes | int | float | bool) or value is None or id(value) in seen:
+            continue
+        elif attrs.has(type(value)):
+            seen.add(id(value))
+            stack.extend(getattr(value, a.name) for a in attrs.fields(type(value)))
+        elif isinstance(value, dict):
+            seen.add(id(value))
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple | set | frozenset):
+            seen.add(id(value))
+            stack.extend(value)
+    return sorted(found)
+
+
+def quotes(data: StateData, date: dt.date) -> bool:
+    """Whether a reading's wording quotes the date it was read for (then it is not shared
+    with other dates)."""
+    text = date.isoformat()
+    return any(text in f.basis for f in data.parties.values()) or any(
+        text in r.basis for r in data.reservations.values())
+
+
+@attrs.frozen
+class _Tables:
+    """What reading a request needs from the compiled inputs, listed once per engine."""
+
+    flags: list[tuple[str, str]]  # (atom key, offence flag)
+    facts: list[tuple[str, str]]  # (atom key, fact id)
+    reservations: list[tuple[str, Any]]  # (atom key, the declared reservation)
+    literals: dict[tuple[str, bool], Literal]
+    group_of: dict[str, str]
+
+
+def _tables(engine: Engine) -> _Tables:
+    tables = engine.request_tables
+    if tables is None:
+        inputs = engine.compiled.inputs
+        atoms = inputs.atoms
+        tables = engine.request_tables = _Tables(
+            [(a.key, a.key.removeprefix("flag:")) for a in atoms if a.key.startswith("flag:")],
+            [(a.key, a.key.removeprefix("fact:")) for a in atoms if a.key.startswith("fact:")],
+            [(f"reservation:{inst.id}:{res.id}", res)
+             for inst in engine.compiled.instruments.values() for res in inst.reservations],
+            {(a.key, v): engine.literal(a, v) for a in atoms for v in (True, False)},
+            {a.key: a.group for a in atoms})
+    return tables
+
+
 class RequestFacts:
     """A request read as values of the compiled inputs, with the data behind each."""
 
@@ -79,15 +140,15 @@ class RequestFacts:
         if offence.max_penalty_years is not None:
             for p in inputs.penalty:
                 values[p.key] = p.holds(offence.max_penalty_years)
-        for atom in inputs.atoms:
-            if atom.key.startswith("flag:"):
-                flag = offence.flag(atom.key.removeprefix("flag:"))
-                if flag is not None:
-                    values[atom.key] = flag
-            elif atom.key.startswith("fact:"):
-                fact = request.fact(atom.key.removeprefix("fact:"))
-                if fact is not None:
-                    values[atom.key] = fact
+        tables = _tables(engine)
+        for key, name in tables.flags:
+            flag = offence.flag(name)
+            if flag is not None:
+                values[key] = flag
+        for key, name in tables.facts:
+            fact = request.fact(name)
+            if fact is not None:
+                values[key] = fact
         self.parties: dict[str, PartyFact] = {}
         self.reservations: dict[str, ReservationFact] = {}
         # Facts the request leaves out that a reservation or notification on file settles.
@@ -101,26 +162,27 @@ class RequestFacts:
                 if fact.value is not None:
                     values[key] = fact.value
         reservations = roles[1][1].reservations
-        for inst in engine.compiled.instruments.values():
-            for res in inst.reservations:
-                key = f"reservation:{inst.id}:{res.id}"
-                rfact = reservations[key]
-                self.reservations[key] = rfact
-                if rfact.value is not None:
-                    values[key] = rfact.value
-                if rfact.value:
-                    for fact, value in res.fills:
-                        if request.left_out(fact) and f"fact:{fact}" not in self.filled:
-                            values[f"fact:{fact}"] = value
-                            self.filled[f"fact:{fact}"] = rfact
+        for key, res in tables.reservations:
+            rfact = reservations[key]
+            self.reservations[key] = rfact
+            if rfact.value is not None:
+                values[key] = rfact.value
+            if rfact.value:
+                for fact, value in res.fills:
+                    if request.left_out(fact) and f"fact:{fact}" not in self.filled:
+                        values[f"fact:{fact}"] = value
+                        self.filled[f"fact:{fact}"] = rfact
         self.values = values
         self.literals: list[Literal] = []
+        literals = tables.literals
         for atom in inputs.atoms:
-            if atom.key in values:
-                if atom.group in {"measure", "offence.category"} and not values[atom.key]:
+            value = values.get(atom.key)
+            if value is not None:
+                if not value and atom.group in {"measure", "offence.category"}:
                     continue
-                self.literals.append(engine.literal(atom, values[atom.key]))
-        known_groups = {inputs.by_key[k].group for k in values}
+                self.literals.append(literals[(atom.key, value)])
+        group_of = tables.group_of
+        known_groups = {group_of[k] for k in values}
         self.unknown_groups = frozenset(g for g in inputs.groups if g not in known_groups)
 
     def public_name(self, group: str) -> str:

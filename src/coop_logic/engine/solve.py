@@ -1,10 +1,12 @@
 """Answering a request with the compiled specs: verdicts, unknowns and proof traces.
 
 Per request: the request becomes assumption literals over the precompiled inputs (party
-status and reservations decided first, from the party data, for the request's date). One
-check of the verdict solver gives every instrument's status; instruments whose inputs
-include unknowns get their possible statuses by further checks, and `depends_on` by
-fixing each unknown in turn. Each trace is an unsat core of the instrument's labelled
+status and reservations decided first, from the party data, for the request's date). The
+hard verdict terms, evaluated on the known values (a straight-line Python function of the
+inputs, `_Evaluator`), give a first model without a check, and every instrument's status
+in it; instruments whose inputs include unknowns get their possible statuses by further
+models (evaluated ones first, then checks), and `depends_on` by fixing each unknown in
+turn. Each trace is an unsat core of the instrument's labelled
 solver, taken with assumptions in one canonical order and reduced by deletion in that
 order, so the same request always gives the same trace. The solver's `unknown` is an
 error, never a verdict. Nothing here reads files.
@@ -12,22 +14,25 @@ error, never a verdict. Nothing here reads files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import bisect
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
 import z3
 from z3 import z3core
 
-from coop_logic.engine.assumption_solver import UNKNOWN, UNSAT, FastSolver, pointer
+from coop_logic.engine.assumption_solver import UNKNOWN, UNSAT, FastSolver, Packed, pointer
 from coop_logic.engine.budget import before_check, unknown_answer
 from coop_logic.engine.compile import Compiled, InputAtom
-from coop_logic.engine.exploration import Exploration
+from coop_logic.engine.exploration import Exploration, Witness
 from coop_logic.engine.request_inputs import (
     STATE_MEMO_SIZE,
     Literal,
     RequestFacts,
     StateData,
+    party_dates,
+    quotes,
     read_state_data,
 )
 from coop_logic.errors import SolverError
@@ -43,7 +48,7 @@ from coop_logic.model.result import (
     Step,
     Verdict,
 )
-from coop_logic.vocabulary import OVERALL_ORDER, STATUSES, UNDETERMINED
+from coop_logic.vocabulary import CATEGORIES, OVERALL_ORDER, STATUSES, UNDETERMINED
 
 ANSWER_MEMO_SIZE = 50_000  # answers kept (least recently used dropped first)
 @attrs.frozen
@@ -88,8 +93,15 @@ class Engine:
         self._answers: dict[tuple[Any, ...], Answer] = {}
         # Proofs per instrument, on the values of its cone: most requests share them.
         self._proofs: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+        # Preferred conflicts, on the background and the candidates up to the conflict's
+        # last one (all the search depends on): `_preferred`.
+        self._conflicts: dict[tuple[Any, ...], list[Any]] = {}
+        self._prefixes: dict[tuple[Any, ...], list[int]] = {}
+        self.conflict_hits = 0
         self.shortcuts = memo_size > 0
         self._states: dict[tuple[str, Any], StateData] = {}
+        self._spans: dict[tuple[str, int, bool], StateData] = {}
+        self._party_dates: list[Any] | None = None
         self.memo_hits = 0
         self.verdict = FastSolver(compiled.verdict_solver)
         self.explainers = {i: FastSolver(s) for i, s in compiled.explain_solvers.items()}
@@ -137,17 +149,50 @@ class Engine:
             self._keep.append(negated)
             self.selector[(inst_id, False)] = pointer(negated)
         self.overall_ptr = {s: pointer(a) for s, a in compiled.overall.items()}
+        # What the verdict solver's models are read for, in three packs (one evaluation
+        # each): the inputs, the statuses, the grounds.
+        blocks = [
+            [(self.literal(a, True).ast, a.var) for a in compiled.inputs.atoms],
+            [(self.status_ptr[i][s], compiled.status[i][s]) for i in compiled.status
+             for s in compiled.status[i]]
+            + [(self.overall_ptr[s], a) for s, a in compiled.overall.items()],
+            [(ptrs[i][g], atoms[i][g]) for ptrs, atoms in (
+                (self._ground_ptr, compiled.ground_atoms),
+                (self._available_ptr, compiled.available_atoms),
+                (self._obligatory_ptr, compiled.obligatory_atoms)) for i in atoms
+             for g in atoms[i]],
+        ]
+        self._packs = [Packed([e for _, e in block], compiled.ctx) for block in blocks if block]
+        self._bit: dict[int, tuple[int, int]] = {}
+        for n, block in enumerate(b for b in blocks if b):
+            for bit, (ptr, _) in enumerate(block):
+                self._bit.setdefault(id(ptr), (n, bit))
         self._rules = {r.id: r for inst in compiled.instruments.values() for r in inst.rules}
+        self._evaluator: _Evaluator | None = None  # built on first use (cold start)
+        self.request_tables: Any = None  # request_inputs' tables, built on first use
 
     def state_data(self, state: str, date: Any) -> StateData:
-        """The party data's reading of one State on one date (memoized)."""
+        """The party data's reading of one State on one date (memoized). The reading
+        compares the date only with the dates written in the party data, so two dates
+        between the same two of those share it, unless it quotes the date itself."""
         key = (state, date)
         data = self._states.get(key)
         if data is None:
             if len(self._states) >= STATE_MEMO_SIZE:
                 self._states.clear()
-            data = self._states[key] = read_state_data(
-                self.compiled.instruments.values(), state, date)
+            if self._party_dates is None:
+                self._party_dates = party_dates(self.compiled.instruments.values())
+            dates = self._party_dates
+            at = bisect.bisect_left(dates, date)
+            span = (state, at, at < len(dates) and dates[at] == date)
+            data = self._spans.get(span)
+            if data is None:
+                data = read_state_data(self.compiled.instruments.values(), state, date)
+                if not quotes(data, date):
+                    if len(self._spans) >= STATE_MEMO_SIZE:
+                        self._spans.clear()
+                    self._spans[span] = data
+            self._states[key] = data
         return data
 
     # -- literals -------------------------------------------------------------------------
@@ -170,6 +215,10 @@ class Engine:
             return [self.literal(a, i < choice).ast for i, a in enumerate(chain)]
         atom = inputs.groups[group][0]
         return [self.literal(atom, bool(choice)).ast]
+
+    def model_values(self, terms: Sequence[Any]) -> list[bool | None]:
+        """The values of Boolean terms in the verdict solver's last model."""
+        return self.verdict.packed_values(self._packs, terms, self._bit)
 
     # -- checks ---------------------------------------------------------------------------
 
@@ -213,13 +262,25 @@ class Engine:
 
         open_instruments = [i for i in selected if self._open(i, request, facts)]
         search = Exploration(self, facts, base, selected)
-        if not search.sat([]):
+        evaluated = self._evaluated(facts, selected) if self.shortcuts else None
+        if evaluated is not None:
+            search.witnesses.append(evaluated.witness)
+            search.evaluate = self._witness_evaluator(facts, selected)
+        elif not search.sat([]):
             raise SolverError("the rules and the request's known facts are inconsistent")
         first = search.witnesses[0].status
-        available = self._available_in_model(selected) if traces else {}
+        if evaluated is not None:
+            available = evaluated.available(selected) if traces else {}
+        else:
+            available = self._available_in_model(selected) if traces else {}
         possible: dict[str, list[str]] = {i: [first[i]] for i in selected}
         for inst_id in open_instruments:
-            if not self._entailed(inst_id, facts, (first[inst_id],)):
+            if first[inst_id] == "not_applicable" and self._unbound(inst_id, facts):
+                continue  # a State not bound: not applicable whatever the unknowns are
+            if search.evaluate is not None and search.shows_other_status(inst_id, first[inst_id]):
+                # a model evaluated without a check shows another status: not entailed
+                possible[inst_id] = sorted(search.possible(inst_id), key=STATUSES.index)
+            elif not self._entailed(inst_id, facts, (first[inst_id],)):
                 possible[inst_id] = sorted(search.possible(inst_id), key=STATUSES.index)
 
         verdicts: list[InstrumentAnswer] = []
@@ -229,7 +290,13 @@ class Engine:
             status = statuses[0] if len(statuses) == 1 else UNDETERMINED
             grounds: tuple[str, ...] = ()
             obligatory: tuple[str, ...] = ()
-            if status == "refusable":
+            if status == "refusable" and evaluated is not None and (
+                    inst_id not in open_instruments):
+                # every input of its cone is known: the evaluated model's grounds are the
+                # grounds of every model, and so are its obligatory ones
+                grounds = evaluated.grounds(inst_id)
+                obligatory = tuple(g for g in grounds if g in evaluated.obligatory(inst_id))
+            elif status == "refusable":
                 grounds = self._grounds(inst_id, base, inst_id in open_instruments)
                 obligatory = self._obligatory(inst_id, base, grounds)
             depends: tuple[str, ...] = ()
@@ -245,6 +312,38 @@ class Engine:
         checks = (self.verdict.checks + sum(e.checks for e in self.explainers.values())
                   - checks_before)
         return Answer(tuple(verdicts), overall, checks)
+
+    def _evaluated(self, facts: RequestFacts, selected: Sequence[str]) -> Evaluated | None:
+        """The first model of a request without a check, where its known values make one:
+        the known inputs as given, the unknown ones at their first value (false; the
+        first category; the least penalty), the selected instruments selected; every atom
+        of the verdict solver is a function of those, so evaluating the hard terms gives a
+        model of the verdict solver (the request's own). The model is the same whatever
+        was asked before."""
+        if self._evaluator is None:
+            self._evaluator = _Evaluator(self)
+        return self._evaluator.evaluate(facts, selected)
+
+    def unknown_last(self) -> dict[str, Any]:
+        """The last value of the offence category and penalty (the others: true), for a
+        model evaluated with every unknown at its other extreme."""
+        assert self._evaluator is not None
+        return self._evaluator.last
+
+    def _witness_evaluator(self, facts: RequestFacts,
+                           selected: Sequence[str]) -> Callable[[dict[str, Any]], Witness]:
+        """The witness for other values of the request's unknowns, evaluated as the first
+        model is: a model of the verdict
+        solver whenever its known values are the request's."""
+        evaluator = self._evaluator
+        assert evaluator is not None
+
+        def evaluate(values: dict[str, Any]) -> Witness:
+            found = evaluator.evaluate(facts, selected, values)
+            assert found is not None
+            return found.witness
+
+        return evaluate
 
     def _materialize(self, answer: Answer, facts: RequestFacts) -> Result:
         """An answer in the request's own terms: its States' party data in the traces, its
@@ -278,6 +377,13 @@ class Engine:
         return self.check(self.explainers[inst_id], assumptions,
                            f"the status of {inst_id}") == UNSAT
 
+    def _unbound(self, inst_id: str, facts: RequestFacts) -> bool:
+        """Whether the request's party data says a State is not bound by the instrument:
+        its verdict is then not applicable in every model (an instrument applies only
+        between States it binds: `compile.instrument_terms`), no check needed."""
+        return (facts.values.get(f"party:{inst_id}:requesting") is False
+                or facts.values.get(f"party:{inst_id}:requested") is False)
+
     def _open(self, inst_id: str, request: Request, facts: RequestFacts) -> bool:
         cone = self.compiled.cones[(inst_id, request.measure)]
         return not cone.groups.isdisjoint(facts.unknown_groups)
@@ -290,7 +396,7 @@ class Engine:
         self.check(self.verdict, [*base, self.status_ptr[inst_id]["refusable"]],
                     f"the grounds of {inst_id}")
         names = list(self._ground_ptr[inst_id])
-        values = self.verdict.model_values([self._ground_ptr[inst_id][g] for g in names])
+        values = self.model_values([self._ground_ptr[inst_id][g] for g in names])
         candidates = [g for g, v in zip(names, values, strict=True) if v]
         if not is_open:
             return tuple(candidates)
@@ -349,7 +455,7 @@ class Engine:
         """The grounds available (established or not) under each instrument in the first
         model of the request, read before any other check replaces that model."""
         pairs = [(i, g) for i in selected for g in self.compiled.available_atoms[i]]
-        values = self.verdict.model_values(
+        values = self.model_values(
             [self._available_ptr[i][g] for i, g in pairs]) if pairs else []
         out: dict[str, set[str]] = {i: set() for i in selected}
         for (i, g), value in zip(pairs, values, strict=True):
@@ -441,12 +547,12 @@ class Engine:
             decisive, removals = self._removals(inst_id, facts)
             moved = {id(r) for r in [*decisive, *removals]}
             early = [label for label in labels if id(label) not in moved]
-            found = self._quickxplain(solver, [*early, *fixed, goal],
+            found = self._preferred(solver, [*early, *fixed, goal],
                                       [*decisive, *rest, *removals], what)
             kept = {id(v) for v in [*fixed, *found]}
             cone_values = values
             values = [v for v in values if id(v) in kept]
-            proof = self._quickxplain(solver, [*values, goal], labels, what)
+            proof = self._preferred(solver, [*values, goal], labels, what)
             # An exclusion that answers the question (it takes away a ground the request
             # establishes, and it applies) is cited even where other steps already settle
             # the point, e.g. UNTOC art. 18(22) beside the party data that puts the request
@@ -491,6 +597,39 @@ class Engine:
         return ([self._label_ptr[k] for k in keys if k in decisive],
                 [self._label_ptr[k] for k in keys
                  if k in late or k.startswith(f"closure:{inst_id}:ground:")])
+
+    def _preferred(self, solver: FastSolver, background: list[Any], candidates: list[Any],
+                   what: str) -> list[Any]:
+        """`_quickxplain`, memoized. Its answer is the preferred conflict: with k the
+        smallest index such that background + candidates[:k] is unsat, candidates[k-1] and
+        the preferred conflict of candidates[:k-1] over background + candidates[k-1]. So it
+        depends only on the background and on the candidates up to the conflict's last one
+        (at most index k-1): a request whose candidate list starts with those same
+        candidates has the same conflict, whatever follows, whoever asked first. The memo
+        is keyed on exactly that (the objects behind the pointers live as long as the
+        engine, so their ids are stable), and the answer is the one a fresh search gives."""
+        if not self.shortcuts:
+            return self._quickxplain(solver, background, candidates, what)
+        ids = [id(c) for c in candidates]
+        bg = (id(solver), *(id(b) for b in background))
+        for length in self._prefixes.get(bg, ()):
+            if length <= len(ids):
+                found = self._conflicts.get((bg, *ids[:length]))
+                if found is not None:
+                    self.conflict_hits += 1
+                    return list(found)
+        found = self._quickxplain(solver, background, candidates, what)
+        position = {i: n for n, i in enumerate(ids)}
+        length = max((position[id(c)] + 1 for c in found), default=0)
+        if len(self._conflicts) >= ANSWER_MEMO_SIZE:
+            self._conflicts.clear()
+            self._prefixes.clear()
+        self._conflicts[(bg, *ids[:length])] = found
+        lengths = self._prefixes.setdefault(bg, [])
+        if length not in lengths:
+            lengths.append(length)
+            lengths.sort()
+        return list(found)
 
     def _quickxplain(self, solver: FastSolver, background: list[Any], candidates: list[Any],
                      what: str) -> list[Any]:
@@ -608,3 +747,147 @@ class Engine:
         return OverallAnswer(UNDETERMINED, basis, tuple(possible), search.overall_depends_on(selected))
 
 
+
+
+class Evaluated:
+    """A request's model read off the hard terms: the witness, and per instrument the
+    grounds available, established and obligatory in it (read on demand)."""
+
+    def __init__(self, witness: Witness, bits: list[bool], places: dict[str, Any]) -> None:
+        self.witness = witness
+        self._bits = bits
+        self._places = places
+
+    def _named(self, inst_id: str, kind: int) -> list[str]:
+        start, names = self._places[inst_id][kind]
+        bits = self._bits
+        return [g for n, g in enumerate(names) if bits[start + n]]
+
+    def grounds(self, inst_id: str) -> tuple[str, ...]:
+        return tuple(self._named(inst_id, 0))
+
+    def available(self, selected: Sequence[str]) -> dict[str, frozenset[str]]:
+        return {i: frozenset(self._named(i, 1)) for i in selected}
+
+    def obligatory(self, inst_id: str) -> frozenset[str]:
+        return frozenset(self._named(inst_id, 2))
+
+
+class _Evaluator:
+    """Evaluates every instrument's hard terms on a request's known values without z3:
+    the terms (And, Or, Not and the input constants) are turned once into one straight-line
+    Python function of the inputs and selectors, which gives every status, ground,
+    available and obligatory ground in a few microseconds. The unknown inputs read false."""
+
+    def __init__(self, engine: Engine) -> None:
+        compiled = engine.compiled
+        self.engine = engine
+        self.atoms = list(compiled.inputs.atoms)
+        self.instruments = list(compiled.instruments)
+        terms = compiled.verdict_terms
+        exprs: list[Any] = [terms[i].statuses[s] for i in self.instruments for s in STATUSES]
+        # per instrument, (first bit, names) of its grounds, available and obligatory ones
+        self.places: dict[str, Any] = {}
+        for i in self.instruments:
+            places = []
+            for table in (terms[i].grounds, terms[i].available, terms[i].obligatory):
+                places.append((len(exprs), list(table)))
+                exprs += list(table.values())
+            self.places[i] = places
+        inputs = [a.var for a in self.atoms] + [compiled.selectors[i] for i in self.instruments]
+        self.position = {a.key: n for n, a in enumerate(self.atoms)}
+        self.selector_position = {i: len(self.atoms) + n for n, i in enumerate(self.instruments)}
+        self.size = len(inputs)
+        self.status_bit = {i: 4 * n for n, i in enumerate(self.instruments)}
+        # An unknown's first value, and its last (every threshold, the last category):
+        # the penalty always reaches the thresholds at or below zero.
+        chain = compiled.inputs.penalty
+        forced = sum(1 for p in chain if p.op == ">=" and p.threshold <= 0)
+        self.first = {"offence.category": CATEGORIES[0], "offence.max_penalty_years": forced}
+        self.last = {"offence.category": CATEGORIES[-1], "offence.max_penalty_years": len(chain)}
+        self.function = _straight_line(exprs, inputs)
+
+    def evaluate(self, facts: RequestFacts, selected: Sequence[str],
+                 unknowns: dict[str, Any] | None = None) -> Evaluated | None:
+        """The model with the request's known values and `unknowns` (group -> value, a
+        Boolean group's only atom; every other unknown false)."""
+        if self.function is None:
+            return None
+        x = [False] * self.size
+        position = self.position
+        for lit in facts.literals:
+            if lit.value:
+                x[position[lit.atom.key]] = True
+        inputs = self.engine.compiled.inputs
+        given = unknowns or {}
+        witness_inputs: dict[str, Any] = {}
+        for group in self.engine.ordered_groups(facts.unknown_groups):
+            value = given.get(group, self.first.get(group, False))
+            witness_inputs[group] = value
+            if group == "offence.category":
+                x[position[f"category:{value}"]] = True
+            elif group == "offence.max_penalty_years":
+                for atom in inputs.groups[group][:value]:  # the first `value` thresholds
+                    x[position[atom.key]] = True
+            elif value:
+                x[position[inputs.groups[group][0].key]] = True
+        selector = self.selector_position
+        for i in selected:
+            x[selector[i]] = True
+        bits = self.function(x)
+        # the four status terms of an instrument are exclusive and exhaustive (applies
+        # with a duty and no ground, with a ground, without a duty; does not apply)
+        status: dict[str, str] = {}
+        first_bit = self.status_bit
+        for i in selected:
+            k = first_bit[i]
+            status[i] = ("mandatory" if bits[k] else "refusable" if bits[k + 1]
+                         else "discretionary" if bits[k + 2] else "not_applicable")
+        by_status = set(status.values())
+        overall = next(s for s in OVERALL_ORDER if s == "discretionary" or s in by_status)
+        return Evaluated(Witness(witness_inputs, status, overall), bits, self.places)
+
+
+_PYTHON_OPS = {z3.Z3_OP_AND: " and ", z3.Z3_OP_OR: " or "}
+
+
+def _straight_line(exprs: list[Any], inputs: list[Any]) -> Any:
+    """A Python function of the input values (a list of bools, in the order of `inputs`)
+    returning the values of `exprs`, one assignment per distinct subterm; None if a term
+    uses an operator other than And, Or, Not, =, true and false over the inputs."""
+    names: dict[int, str] = {v.get_id(): f"x[{n}]" for n, v in enumerate(inputs)}
+    lines: list[str] = []
+    for root in exprs:
+        stack = [(root, False)]
+        while stack:
+            e, ready = stack.pop()
+            key = e.get_id()
+            if key in names:
+                continue
+            kids = e.children()
+            if not ready:
+                stack.append((e, True))
+                stack.extend((c, False) for c in kids if c.get_id() not in names)
+                continue
+            kind = e.decl().kind()
+            args = [names[c.get_id()] for c in kids]
+            if kind in _PYTHON_OPS:
+                code = "(" + _PYTHON_OPS[kind].join(args) + ")"
+            elif kind == z3.Z3_OP_NOT:
+                code = f"(not {args[0]})"
+            elif kind == z3.Z3_OP_EQ and len(args) == 2:
+                code = f"({args[0]} == {args[1]})"
+            elif kind == z3.Z3_OP_TRUE:
+                code = "True"
+            elif kind == z3.Z3_OP_FALSE:
+                code = "False"
+            else:
+                return None  # an input this function is not given, or another operator
+            name = f"t{len(lines)}"
+            lines.append(f"    {name} = {code}")
+            names[key] = name
+    body = "\n".join(lines) or "    pass"
+    source = f"def f(x):\n{body}\n    return [{', '.join(names[e.get_id()] for e in exprs)}]\n"
+    scope: dict[str, Any] = {}
+    exec(compile(source, "<verdict terms>", "exec"), scope)  # the source is built above
+    return scope["f"]
