@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -218,3 +219,13 @@ def test_an_unknown_or_ill_typed_map_fact_is_a_clear_error(given: dict, field: s
     with pytest.raises(coop_logic.errors.InputError) as raised:
         cm.build_map("expedited_preservation", ["FR", "US"], date=DATE, jobs=1, **given)
     assert field in str(raised.value)
+
+
+def test_the_html_map_says_which_facts_every_pair_was_given(tmp_path):
+    cmap = cm.build_map("expedited_preservation", ["FR", "US"], date=dt.date(2026, 6, 1),
+                        category="illegal_access", closed_world=True, jobs=1,
+                        facts={"essential_interests": True}, flags={"transnational": False})
+    page = tmp_path / "map.html"
+    cm.write_html(cmap, page)
+    title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8")).group(1)
+    assert "offence: illegal_access, not transnational; essential_interests = true" in title

@@ -255,6 +255,17 @@ def party_data_states(specs: Sequence[str] = (), parties: Sequence[str] = ()) ->
     return states
 
 
+def _given(cmap: CooperationMap) -> str:
+    """What every pair's request states besides the States, for a title: ', offence:
+    illegal_access, transnational; essential_interests = true'."""
+    offence = [cmap.category] if cmap.category else []
+    offence += [f if v else f"not {f}" for f, v in cmap.flags.items()]
+    text = f", offence: {', '.join(offence)}" if offence else ""
+    if cmap.facts:
+        text += "; " + ", ".join(f"{f} = {str(v).lower()}" for f, v in cmap.facts.items())
+    return text
+
+
 def pair_request(requesting: str, requested: str, measure: str, date: dt.date,
                  category: str | None, facts: Mapping[str, bool] | None = None,
                  flags: Mapping[str, bool] | None = None) -> dict[str, Any]:
@@ -620,7 +631,7 @@ def _figure(cmap: CooperationMap, image: Any, *, vector: bool) -> Any:
     ax.tick_params(length=0, pad=1, top=True, labeltop=True, bottom=True, labelbottom=True)
     ax.set_xlabel("requested State")
     ax.set_ylabel("requesting State")
-    offence = f", offence: {cmap.category}" if cmap.category else ""
+    offence = _given(cmap)
     world = "closed world" if cmap.closed_world else "open world"
     ax.set_title(f"Cooperation map: {cmap.measure}{offence}, {cmap.date.isoformat()}\n"
                  f"{world}; {n} States, ordered by similarity of their verdicts",
@@ -665,7 +676,7 @@ def write_html(cmap: CooperationMap, path: str | Path) -> None:
         "same": SAME_STATE_COLOUR, "texts": list(texts), "cells": cells,
         "counts": [sum(1 for c in cmap.cells.values() if colour_key(c) == k) for k in keys],
     }
-    offence = f", offence: {cmap.category}" if cmap.category else ""
+    offence = _given(cmap)
     world = "closed world" if cmap.closed_world else "open world"
     title = (f"Cooperation map: {cmap.measure}{offence}, {cmap.date.isoformat()} ({world}, "
              f"{len(order)} States)")
