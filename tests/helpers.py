@@ -11,6 +11,42 @@ from typing import Any
 EXE = Path(sys.executable).parent / "coop-logic"
 
 
+def run_on_terminal(*args: str | Path, terminal: str = "stdout", timeout: float = 600,
+                    columns: int = 120) -> tuple[int, str, str]:
+    """`coop-logic ARGS` with `terminal` ("stdout" or "stderr") on a pseudo-terminal of
+    `columns` columns, the other stream piped: (exit code, what the terminal showed, what
+    the pipe got). The terminal is drained while the command writes, so it never blocks."""
+    import pty
+    import threading
+
+    primary, secondary = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in {"COOP_LOGIC_DEBUG", "NO_COLOR"}}
+    env.update(COLUMNS=str(columns), LINES="50", TERM="xterm-256color")
+    streams = ({"stdout": secondary, "stderr": subprocess.PIPE} if terminal == "stdout"
+               else {"stdout": subprocess.PIPE, "stderr": secondary})
+    proc = subprocess.Popen([str(EXE), *map(str, args)], env=env, **streams)
+    os.close(secondary)
+    chunks: list[bytes] = []
+
+    def read() -> None:
+        while True:
+            try:
+                data = os.read(primary, 65536)
+            except OSError:  # the terminal is closed once the command has exited
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    out, err = proc.communicate(timeout=timeout)
+    reader.join(timeout=30)
+    os.close(primary)
+    piped = (err if terminal == "stdout" else out) or b""
+    return proc.returncode, b"".join(chunks).decode("utf-8"), piped.decode("utf-8")
+
+
 def run_cli(*args: str | Path, timeout: float = 300, stdin: str | None = None,
             cwd: Path | None = None, env: dict[str, str] | None = None,
             ) -> subprocess.CompletedProcess[str]:

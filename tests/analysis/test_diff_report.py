@@ -8,19 +8,16 @@ on a terminal shows its progress on stderr.
 from __future__ import annotations
 
 import json
-import os
-import pty
 import re
 import shutil
-import subprocess
-import threading
 from typing import Any
 
 import pytest
 
 import coop_logic
-from tests.analysis.test_diff import DATE, EXE, SPECS, TREATY, diff_json, run
+from tests.analysis.test_diff import DATE, SPECS, TREATY, diff_json, run
 from tests.analysis.test_diff_party_corrections import correction
+from tests.helpers import run_on_terminal
 
 GROUP = re.compile(r"^(?P<head>\S.*): requests that (?P<way>gain|lose) under NEW \((?P<n>\d+)\)$")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -164,32 +161,11 @@ def test_a_long_run_on_a_terminal_shows_its_progress_on_stderr(tmp_path):
     new_dir = tmp_path / "specs"
     shutil.copytree(SPECS, new_dir)
     shutil.copy(TREATY, new_dir / TREATY.name)
-    primary, secondary = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k != "COOP_LOGIC_DEBUG"}
-    env.update(COLUMNS="120", TERM="xterm-256color")
-    proc = subprocess.Popen([str(EXE), "diff", str(SPECS), str(new_dir), "--date", DATE],
-                            stdout=subprocess.PIPE, stderr=secondary, env=env)
-    os.close(secondary)
-    chunks: list[bytes] = []
-
-    def read() -> None:  # drained while the command writes, so it never blocks on a full pty
-        while True:
-            try:
-                data = os.read(primary, 65536)
-            except OSError:  # the terminal is closed once the command has exited
-                return
-            if not data:
-                return
-            chunks.append(data)
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    stdout, _ = proc.communicate(timeout=600)
-    reader.join(timeout=30)
-    os.close(primary)
-    assert proc.returncode == 0
-    progress = ANSI.sub("", b"".join(chunks).decode("utf-8"))
+    code, shown, stdout = run_on_terminal("diff", SPECS, new_dir, "--date", DATE,
+                                          terminal="stderr")
+    assert code == 0
+    progress = ANSI.sub("", shown)
     assert "comparisons" in progress
-    assert "comparisons" not in stdout.decode("utf-8")
-    assert stdout.decode("utf-8").startswith("changed: the rules of ")
+    assert "comparisons" not in stdout
+    assert stdout.startswith("changed: the rules of ")
 

@@ -6,11 +6,8 @@ file whole, `validate`, and a worked example in every verb's help."""
 from __future__ import annotations
 
 import json
-import os
-import pty
 import re
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -20,7 +17,7 @@ from hypothesis import strategies as st
 
 from coop_logic.cli.commands import VERBS
 from coop_logic.cli.terminal import wrap
-from tests.helpers import EXE, make_request, run_cli
+from tests.helpers import make_request, run_cli, run_on_terminal
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")
 
@@ -322,30 +319,8 @@ def test_wrapping_never_cuts_a_word_and_hangs_under_the_bullet(words, lead, widt
 
 
 def test_on_a_terminal_explain_wraps_at_80_columns_with_links(request_file):
-    primary, secondary = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k not in {"COOP_LOGIC_DEBUG", "NO_COLOR"}}
-    env.update(COLUMNS="120", LINES="50", TERM="xterm-256color")
-    proc = subprocess.Popen([str(EXE), "explain", str(request_file), "--closed-world"],
-                            stdout=secondary, stderr=subprocess.DEVNULL, env=env)
-    os.close(secondary)
-    chunks: list[bytes] = []
-
-    def read() -> None:  # drained while the command writes, so it never blocks on a full pty
-        while True:
-            try:
-                data = os.read(primary, 65536)
-            except OSError:  # the terminal is closed once the command has exited
-                return
-            if not data:
-                return
-            chunks.append(data)
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    assert proc.wait(timeout=120) == 0
-    reader.join(timeout=30)
-    os.close(primary)
-    raw = b"".join(chunks).decode("utf-8")
+    code, raw, _ = run_on_terminal("explain", request_file, "--closed-world", timeout=120)
+    assert code == 0
     assert "\x1b]8;" in raw  # a clickable link (OSC 8)
     lines = ANSI.sub("", raw).replace("\r", "").splitlines()
     assert len(lines) > 20
