@@ -230,10 +230,20 @@ def value_clause(name: str, value: object) -> str | None:
 
 
 def unknown_question(name: str) -> str | None:
-    """What an unknown fact or offence field asks, as a 'whether ...' clause."""
+    """What an unknown of `depends_on` asks, as a 'whether ...' clause (or a noun phrase
+    for the offence's category and penalty): a fact, an offence field, or party data left
+    open (`party:<instrument>:<STATE>`, `reservation:<instrument>:<id>:<STATE>`)."""
     wording = FACT_WORDING.get(name) or OFFENCE_FLAG_WORDING.get(name.removeprefix("offence."))
     if wording is not None:
         return "whether " + wording.true
+    kind, _, rest = name.partition(":")
+    if kind == "party" and rest.count(":") == 1:
+        instrument, state = rest.split(":")
+        return f"whether {state} is bound by {instrument} on the date (party data incomplete)"
+    if kind == "reservation" and rest.count(":") == 2:
+        instrument, reservation, state = rest.split(":")
+        return (f"whether {state} made the reservation {reservation} to {instrument} "
+                "(party data incomplete)")
     return _FIELD_WORDING.get(name)
 
 

@@ -69,18 +69,7 @@ def _fact_meaning(step: FactStep) -> str | None:
 
 def _unknown_meaning(unknown: str) -> str:
     """What an entry of `depends_on` asks, in words."""
-    question = unknown_question(unknown)
-    if question is not None:
-        return question
-    kind, _, rest = unknown.partition(":")
-    if kind == "party" and rest.count(":") == 1:
-        instrument, state = rest.split(":")
-        return f"whether {state} is bound by {instrument} on the date (party data incomplete)"
-    if kind == "reservation" and rest.count(":") == 2:
-        instrument, reservation, state = rest.split(":")
-        return (f"whether {state} made the reservation {reservation} to {instrument} "
-                "(party data incomplete)")
-    return "an unknown"
+    return unknown_question(unknown) or "an unknown"
 
 
 def _party_verb(value: bool | None) -> str:

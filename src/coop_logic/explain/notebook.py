@@ -52,13 +52,6 @@ def question_words(unknown: str) -> str:
         return "Is it the case that " + clause.removeprefix("whether ") + "?"
     if clause is not None:
         return f"What is {clause}?"
-    kind, _, rest = unknown.partition(":")
-    if kind == "party" and rest.count(":") == 1:
-        instrument, state = rest.split(":")
-        return f"Is {state} bound by {instrument} on the date? (party data incomplete)"
-    if kind == "reservation" and rest.count(":") == 2:
-        instrument, reservation, state = rest.split(":")
-        return f"Did {state} make the reservation {reservation} to {instrument}?"
     return f"What is {unknown}?"
 
 
