@@ -9,8 +9,8 @@ solver.
 Exit codes (contract section 2): 0 a verdict (or report) was printed; 2 bad input, with
 one message on stderr naming the file, the field and what was expected, and nothing on
 stdout; 1 an internal error (the solver's `unknown` included); 3 a check failed (`verify`,
-`test`, a verdict named by `--fail-on`, a change under `diff --fail-on-change`). No traceback reaches the user unless
-COOP_LOGIC_DEBUG is set.
+`test`, a verdict named by `--fail-on`, a change under `diff --fail-on-change`). No
+traceback reaches the user unless COOP_LOGIC_DEBUG is set.
 """
 
 from __future__ import annotations

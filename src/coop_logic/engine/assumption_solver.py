@@ -44,20 +44,7 @@ class FastSolver:
 
     def model_values(self, terms: Sequence[z3.Ast]) -> list[bool | None]:
         """The values of Boolean terms in the last model (after a SAT check)."""
-        model = z3core.Z3_solver_get_model(self.ctx, self.ptr)
-        z3core.Z3_model_inc_ref(self.ctx, model)
-        try:
-            out = self._out
-            values: list[bool | None] = []
-            for term in terms:
-                if not z3core.Z3_model_eval(self.ctx, model, term, True, out):
-                    values.append(None)
-                    continue
-                value = z3core.Z3_get_bool_value(self.ctx, out[0])
-                values.append(True if value == 1 else False if value == -1 else None)
-            return values
-        finally:
-            z3core.Z3_model_dec_ref(self.ctx, model)
+        return self.packed_values((), terms, {})
 
     def packed_values(self, packs: Sequence[Packed], terms: Sequence[z3.Ast],
                       where: dict[int, tuple[int, int]]) -> list[bool | None]:
