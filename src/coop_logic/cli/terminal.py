@@ -41,8 +41,9 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def styled(text: str, style: str) -> Text:
-    """One printed line, its links made clickable."""
-    out = Text(text, style=STYLES.get(style, ""))
+    """One printed line, its links made clickable. `style` is a name of STYLES or a rich
+    style itself ("bold red")."""
+    out = Text(text, style=STYLES.get(style, style))
     for match in _URL.finditer(text):
         out.stylize(Style(link=match.group(0)), match.start(), match.end())
     return out

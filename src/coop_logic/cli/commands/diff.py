@@ -14,11 +14,11 @@ import json
 from typing import TYPE_CHECKING
 
 import click
-from rich.text import Text
 
 from coop_logic.cli import options
 from coop_logic.cli.progress import progress_bar
-from coop_logic.cli.shell import EXIT_FAILED, EXIT_OK, emit, guarded, make_console
+from coop_logic.cli.shell import EXIT_FAILED, EXIT_OK, emit, guarded
+from coop_logic.cli.terminal import show
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -89,12 +89,7 @@ def command(old: str, new: str, fmt: str, instruments: tuple[str, ...],
                              "summary": [s.to_dict() for s in summary]}, indent=2), output)
             return code
         lines = report_lines(changed, summary, len(changes), differ.date.isoformat(), limit)
-        if output is not None:
-            emit("\n".join(text for _, text in lines), output)
-        else:
-            console = make_console()
-            for style, text in lines:
-                console.print(Text(text, style=style))
+        show(lines, output)
         return code
 
     guarded(run)

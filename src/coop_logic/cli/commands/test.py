@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import click
 
 from coop_logic.cli import options
-from coop_logic.cli.shell import EXIT_FAILED, EXIT_OK, emit, guarded, make_console
+from coop_logic.cli.shell import EXIT_FAILED, EXIT_OK, emit, guarded
+from coop_logic.cli.terminal import Line, show
 
 if TYPE_CHECKING:
     from coop_logic.analysis.spec_examples import ExampleReport
@@ -50,50 +51,39 @@ def command(specs: tuple[str, ...], fmt: str, output: str | None,
         report = run_examples(kb, chosen)
         if fmt == "json":
             emit(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), output)
-        elif output is not None:
-            import contextlib
-            import io
-
-            sink = io.StringIO()
-            with contextlib.redirect_stdout(sink):
-                _print_report(report, plain=True)
-            emit(sink.getvalue(), output)
         else:
-            _print_report(report)
+            show(_report_lines(report), output)
         return EXIT_OK if report.ok else EXIT_FAILED
 
     guarded(run)
 
 
-def _print_report(report: ExampleReport, *, plain: bool = False) -> None:
-    import sys
-
-    from rich.console import Console
-    from rich.text import Text
-
+def _report_lines(report: ExampleReport) -> list[Line]:
     from coop_logic.analysis.spec_examples import failure_text
 
-    console = Console(file=sys.stdout, no_color=True, highlight=False, soft_wrap=True) \
-        if plain else make_console()
+    lines: list[Line] = []
     for outcome in report.failures:
-        console.print(Text("FAIL " + outcome.example.id, style="bold red"))
-        click.echo(failure_text(outcome))
-        click.echo("")
-    console.print(Text(f"{report.passed} passed, {report.failed} failed",
-                       style="bold green" if report.ok else "bold red"))
-    click.echo("")
-    click.echo("rule coverage (a rule some example's proof trace cites or `illustrates` names):")
+        lines.append(("bold red", "FAIL " + outcome.example.id))
+        lines += [("", line) for line in failure_text(outcome).splitlines()]
+        lines.append(("", ""))
+    lines.append(("bold green" if report.ok else "bold red",
+                  f"{report.passed} passed, {report.failed} failed"))
+    lines.append(("", ""))
+    lines.append(("", "rule coverage (a rule some example's proof trace cites or `illustrates` "
+                      "names):"))
     total = exercised = 0
     for cov in report.coverage:
         total += len(cov.rules)
         exercised += len(cov.exercised)
-        click.echo(f"  {cov.instrument}: {len(cov.exercised)}/{len(cov.rules)} rules exercised "
-                   f"by {cov.examples} example{'' if cov.examples == 1 else 's'}")
+        lines.append(("", f"  {cov.instrument}: {len(cov.exercised)}/{len(cov.rules)} rules "
+                          f"exercised by {cov.examples} example"
+                          f"{'' if cov.examples == 1 else 's'}"))
         if cov.unexercised:
-            click.echo("    not exercised: " + ", ".join(cov.unexercised))
+            lines.append(("", "    not exercised: " + ", ".join(cov.unexercised)))
         named_only = [r for r in cov.exercised if r not in cov.traced]
         if named_only:
-            click.echo("    named by `illustrates` but cited by no proof trace: "
-                       + ", ".join(named_only))
+            lines.append(("", "    named by `illustrates` but cited by no proof trace: "
+                              + ", ".join(named_only)))
     if len(report.coverage) > 1:
-        click.echo(f"  all: {exercised}/{total} rules exercised")
+        lines.append(("", f"  all: {exercised}/{total} rules exercised"))
+    return lines

@@ -10,10 +10,10 @@ import json
 from typing import Any
 
 import click
-from rich.text import Text
 
 from coop_logic.cli import options
-from coop_logic.cli.shell import EXIT_FAILED, EXIT_OK, emit, guarded, make_console
+from coop_logic.cli.shell import EXIT_FAILED, EXIT_OK, emit, guarded
+from coop_logic.cli.terminal import show
 
 EXAMPLES = """\b
 Examples:
@@ -45,12 +45,8 @@ def command(spec_dirs: tuple[str, ...], fmt: str, output: str | None,
                 "checks": len(findings), "passed": len(findings) - len(failed),
                 "failed": len(failed), "findings": [f.to_dict() for f in findings],
             }, indent=2), output)
-        elif output is not None:
-            emit("\n".join(text for _, text in _finding_lines(findings)), output)
         else:
-            console = make_console()
-            for style, text in _finding_lines(findings):
-                console.print(Text(text, style=style))
+            show(_finding_lines(findings), output)
         return EXIT_FAILED if failed else EXIT_OK
 
     guarded(run)
