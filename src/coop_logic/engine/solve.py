@@ -24,6 +24,7 @@ from z3 import z3core
 
 from coop_logic.engine.assumption_solver import UNKNOWN, UNSAT, FastSolver, Packed, pointer
 from coop_logic.engine.budget import before_check, unknown_answer
+from coop_logic.engine.check_memo import CheckMemo
 from coop_logic.engine.compile import Compiled, InputAtom
 from coop_logic.engine.exploration import Exploration, Witness
 from coop_logic.engine.request_inputs import (
@@ -105,6 +106,10 @@ class Engine:
         self.memo_hits = 0
         self.verdict = FastSolver(compiled.verdict_solver)
         self.explainers = {i: FastSolver(s) for i, s in compiled.explain_solvers.items()}
+        # The solvers' answers, learned from the sets and cores they answered (`decide`).
+        self.check_memos = {id(s): CheckMemo(s, compiled.ctx)
+                            for s in [self.verdict, *self.explainers.values()]
+                            } if self.shortcuts else {}
         self._literals: dict[tuple[str, bool], Literal] = {}
         self._step_of: dict[int, tuple[str, str]] = {}
         self._keep: list[z3.ExprRef] = []
@@ -228,6 +233,14 @@ class Engine:
         if result == UNKNOWN:
             raise unknown_answer(what, solver.reason_unknown())
         return result
+
+    def decide(self, solver: FastSolver, assumptions: Sequence[Any], what: str) -> int:
+        """`check`, answered from the solver's earlier models and cores where they can
+        (`check_memo`): the same answer, so the proofs built on it are the same."""
+        memo = self.check_memos.get(id(solver))
+        if memo is None:
+            return self.check(solver, assumptions, what)
+        return memo.check(assumptions, lambda: self.check(solver, assumptions, what))
 
     # -- the answer -----------------------------------------------------------------------
 
@@ -374,8 +387,8 @@ class Engine:
         include unknowns that cannot matter here is found determined at this cost."""
         assumptions = [*self._labels[inst_id], *self._cone_values(inst_id, facts),
                        self._goal(inst_id, statuses)]
-        return self.check(self.explainers[inst_id], assumptions,
-                           f"the status of {inst_id}") == UNSAT
+        return self.decide(self.explainers[inst_id], assumptions,
+                            f"the status of {inst_id}") == UNSAT
 
     def _unbound(self, inst_id: str, facts: RequestFacts) -> bool:
         """Whether the request's party data says a State is not bound by the instrument:
@@ -403,7 +416,7 @@ class Engine:
         entailed = []
         for g in candidates:
             negated = self.negation(self.compiled.ground_atoms[inst_id][g])
-            if self.check(self.verdict, [*base, negated], f"a ground of {inst_id}") == UNSAT:
+            if self.decide(self.verdict, [*base, negated], f"a ground of {inst_id}") == UNSAT:
                 entailed.append(g)
         return tuple(entailed or candidates)
 
@@ -414,7 +427,7 @@ class Engine:
         atoms = self.compiled.obligatory_atoms[inst_id]
         out = []
         for g in grounds:
-            if g in atoms and self.check(
+            if g in atoms and self.decide(
                     self.verdict, [*base, self.negation(atoms[g])],
                     f"an obligatory ground of {inst_id}") == UNSAT:
                 out.append(g)
@@ -533,8 +546,10 @@ class Engine:
         values = ([v for v in values if self._group_of[id(v)] in own]
                   + [v for v in values if self._group_of[id(v)] not in own])
         what = f"the proof for {inst_id}"
-        if not (entailed and self.minimize_traces) and self.check(
-                solver, [*labels, *values, goal], what) != UNSAT:
+        if not self.minimize_traces:
+            if self.check(solver, [*labels, *values, goal], what) != UNSAT:
+                return None  # the core is read below
+        elif not entailed and self.decide(solver, [*labels, *values, goal], what) != UNSAT:
             return None
         if not self.minimize_traces:
             chosen = self._in_core(solver, [*labels, *values])
@@ -571,8 +586,8 @@ class Engine:
         ctx = self.compiled.ctx.ref()
         _, rule_id = self._step_of[z3core.Z3_get_ast_id(ctx, label)]
         fires = self.compiled.rule_fires[rule_id]
-        return self.check(self.explainers[inst_id], [*values, self.negation(fires)],
-                           f"whether {rule_id} applies") == UNSAT
+        return self.decide(self.explainers[inst_id], [*values, self.negation(fires)],
+                            f"whether {rule_id} applies") == UNSAT
 
     def _removals(self, inst_id: str, facts: RequestFacts) -> tuple[list[Any], list[Any]]:
         """The labels that take grounds away, for the first pass of `_proof`, in two lists.
@@ -635,13 +650,13 @@ class Engine:
                      what: str) -> list[Any]:
         """The preferred minimal subset of `candidates` that with `background` is unsat
         (background + candidates must be unsat). Earlier candidates are preferred."""
-        if not candidates or self.check(solver, background, what) == UNSAT:
+        if not candidates or self.decide(solver, background, what) == UNSAT:
             return []
-        if self.check(solver, [*background, candidates[0]], what) == UNSAT:
+        if self.decide(solver, [*background, candidates[0]], what) == UNSAT:
             return [candidates[0]]  # the most preferred candidate settles it alone
 
         def explain(base: list[Any], changed: bool, items: list[Any]) -> list[Any]:
-            if changed and self.check(solver, base, what) == UNSAT:
+            if changed and self.decide(solver, base, what) == UNSAT:
                 return []
             if len(items) == 1:
                 return list(items)
