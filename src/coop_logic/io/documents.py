@@ -16,15 +16,16 @@ import stat
 from collections.abc import Callable
 from json.decoder import scanstring
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import yaml
-from yaml.constructor import SafeConstructor
 
 from coop_logic.errors import InputError
+from coop_logic.io import parse_cache
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+if TYPE_CHECKING:
+    import yaml
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -71,7 +72,10 @@ class _Builder:
     def __init__(self, name: str, error: Callable[..., InputError]) -> None:
         self.name = name
         self.error = error
-        self.constructor = SafeConstructor()
+        import yaml  # imported when a file is parsed (a start-up from the parse cache needs none)
+
+        self.yaml = yaml
+        self.constructor = yaml.constructor.SafeConstructor()
         self.lines: dict[FieldPath, int] = {}
         self.raw: dict[FieldPath, str] = {}
         self.count = 0
@@ -95,6 +99,7 @@ class _Builder:
                 file=self.name, line=node.start_mark.line + 1, field=render_path(path) or None,
                 expected="plain YAML values (no tags)",
             )
+        yaml = self.yaml
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -180,8 +185,11 @@ def parse_text(
 
 
 def _parse_yaml(text: str, name: str, error: Callable[..., InputError]) -> Document:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
     try:
-        nodes = list(yaml.compose_all(text, Loader=_LOADER))
+        nodes = list(yaml.compose_all(text, Loader=loader))
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise error(f"invalid YAML: {exc.problem}", file=name, line=line) from None
@@ -285,7 +293,16 @@ def _json_lines(text: str, name: str, error: Callable[..., InputError]) -> dict[
 
 
 def load_file(path: str | Path, error: Callable[..., InputError]) -> Document:
-    """Read and parse a `.json`, `.yaml` or `.yml` file."""
+    """Read and parse a `.json`, `.yaml` or `.yml` file; a YAML file parsed before with
+    the same text is read from the parse cache (`parse_cache`)."""
     path = Path(path)
     text = read_text(path, error)
-    return parse_text(text, str(path), error, json_syntax=path.suffix.lower() == ".json")
+    if path.suffix.lower() == ".json":
+        return parse_text(text, str(path), error, json_syntax=True)
+    kept = parse_cache.read(text)
+    if isinstance(kept, tuple) and len(kept) == 3:
+        data, lines, raw = kept
+        return Document(str(path), data, lines, raw)
+    doc = parse_text(text, str(path), error)
+    parse_cache.store(text, (doc.data, doc.lines, doc.raw))
+    return doc

@@ -7,10 +7,12 @@ by complement (`parties: all_un_members`).
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import attrs
-import yaml
+
+from coop_logic.errors import SpecError
+from coop_logic.io.documents import load_file
 
 
 @attrs.frozen
@@ -30,8 +32,8 @@ class StateTable:
 @cache
 def state_table() -> StateTable:
     """The bundled table, read once per process."""
-    text = resources.files("coop_logic").joinpath("data/states.yaml").read_text("utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml
+    data = load_file(Path(__file__).resolve().parents[1] / "data" / "states.yaml",
+                     SpecError).data
     names: dict[str, str] = {}
     members: set[str] = set()
     for entry in data["states"]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 from coop_logic.errors import SpecError
@@ -14,7 +13,7 @@ PathLike = str | Path
 
 def bundled_spec_dir() -> Path:
     """The specs shipped with the package (in a source checkout: the repo's specs/)."""
-    packaged = Path(str(resources.files("coop_logic"))) / "specs"
+    packaged = Path(__file__).resolve().parents[1] / "specs"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "specs"
