@@ -600,50 +600,98 @@ def draw(cmap: CooperationMap, paths: Iterable[str | Path]) -> None:
     for path in paths:
         fmt = Path(path).suffix.lstrip(".").lower()
         fig = _figure(cmap, image, vector=fmt == "svg")
-        fig.savefig(str(path), format=fmt, bbox_inches="tight", pad_inches=0.2)
+        # large areas of one colour: the fastest compression is about as small
+        fig.savefig(str(path), format=fmt,
+                    **({"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}))
+
+
+DPI = 120
+PAD = 0.2  # inches of margin around everything
 
 
 def _figure(cmap: CooperationMap, image: Any, *, vector: bool) -> Any:
-    """The figure: in a vector format the cells are one embedded bitmap (a few hundred
-    KB rather than one path per cell); in a bitmap format, one quad mesh (drawn fast)."""
+    """The figure, laid out from the measured sizes of its texts (one drawing when saved,
+    where a "tight" bounding box would draw it twice): the title above, the State codes on
+    the four sides of the grid, the legend on the right. In a vector format the cells are
+    one embedded bitmap (a few hundred KB rather than one path per cell); in a bitmap
+    format, one quad mesh (drawn fast)."""
     import numpy as np
+    from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
     from matplotlib.patches import Patch
+    from matplotlib.transforms import offset_copy
 
     order = list(cmap.order)
     n = len(order)
     cell = min(0.5, max(0.13, 18.0 / max(n, 1)))  # inches per cell: labels stay legible
     side = n * cell
-    width, height = side + 1.0, side + 1.4
-    fig = Figure(figsize=(width, height), dpi=120)
-    ax = fig.add_axes((0.7 / width, 0.7 / height, side / width, side / height))
+    size = min(9.0, cell * 72 * 0.62)  # points, the State codes
+    title_size = 10 + side / 5
+    measure = RendererAgg(8, 8, DPI)  # text sizes do not depend on the figure's size
+
+    def inches(text: str, points: float) -> tuple[float, float]:
+        w, h, _ = measure.get_text_width_height_descent(
+            text, FontProperties(size=points), ismath=False)
+        return w / DPI, h / DPI
+
+    codes = max((inches(code, size)[0] for code in order), default=0.0) + 2 / 72
+    axis_label = inches("requesting State", 10)[1] + 0.1
+    offence = _given(cmap)
+    world = "closed world" if cmap.closed_world else "open world"
+    title = (f"Cooperation map: {cmap.measure}{offence}, {cmap.date.isoformat()}\n"
+             f"{world}; {n} States, ordered by similarity of their verdicts")
+    title_height = 2.5 * title_size / 72
+    left = bottom = PAD + axis_label + codes
+    top = PAD + title_height + 0.1 + codes
+    fig = Figure(figsize=(left + side + 1, bottom + side + top), dpi=DPI)
+    ax = fig.add_axes((0, 0, 1, 1))
     if vector:
         ax.imshow(image, interpolation="none", aspect="equal")
     else:
         edges = np.arange(n + 1) - 0.5
         ax.pcolormesh(edges, edges, image, shading="flat")
-        ax.set_xlim(-0.5, n - 0.5)
-        ax.set_ylim(n - 0.5, -0.5)
         ax.set_aspect("equal")
-    size = min(9.0, cell * 72 * 0.62)  # points
-    ax.set_xticks(range(n), order, rotation=90, fontsize=size)
-    ax.set_yticks(range(n), order, fontsize=size)
-    ax.tick_params(length=0, pad=1, top=True, labeltop=True, bottom=True, labelbottom=True)
-    ax.set_xlabel("requested State")
-    ax.set_ylabel("requesting State")
-    offence = _given(cmap)
-    world = "closed world" if cmap.closed_world else "open world"
-    ax.set_title(f"Cooperation map: {cmap.measure}{offence}, {cmap.date.isoformat()}\n"
-                 f"{world}; {n} States, ordered by similarity of their verdicts",
-                 fontsize=10 + side / 5, pad=12 + 4 * size)
+    ax.set_xlim(-0.5, n - 0.5)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    # The State codes, as plain texts (one tick each would cost ten times as much): on
+    # the top and bottom of each column, on the left of each row, one point away.
+    above = offset_copy(ax.get_xaxis_transform(), fig=fig, y=1, units="points")
+    below = offset_copy(ax.get_xaxis_transform(), fig=fig, y=-1, units="points")
+    beside = offset_copy(ax.get_yaxis_transform(), fig=fig, x=-1, units="points")
+    for i, code in enumerate(order):
+        ax.text(i, 1, code, transform=above, rotation=90, ha="center", va="bottom",
+                fontsize=size)
+        ax.text(i, 0, code, transform=below, rotation=90, ha="center", va="top",
+                fontsize=size)
+        ax.text(0, i, code, transform=beside, ha="right", va="center", fontsize=size)
     counts = Counter(colour_key(c) for c in cmap.cells.values())
     handles = [Patch(facecolor=COLOURS[k], edgecolor="#999999",
                      label=f"{LABELS[k]} ({counts[k]:,})")
                for k in COLOURS if counts[k]]
     handles.append(Patch(facecolor=SAME_STATE_COLOUR, label="the same State"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-              fontsize=8 + side / 6, frameon=False, title="overall status (pairs)",
-              title_fontsize=9 + side / 6, alignment="left")
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                       fontsize=8 + side / 6, frameon=False, title="overall status (pairs)",
+                       title_fontsize=9 + side / 6, alignment="left")
+    box = legend.get_window_extent(measure)
+    # a legend taller than the grid (a map of two States) needs room below it
+    bottom = max(bottom, box.height / DPI - side + PAD)
+    width, height = left + side + 0.02 * side + box.width / DPI + PAD, bottom + side + top
+    # a title wider than the grid is centred as near the grid's centre as it fits
+    title_width = max(inches(line, title_size)[0] for line in title.splitlines())
+    centre = max(left + side / 2, PAD + title_width / 2)
+    width = max(width, centre + title_width / 2 + PAD)
+    fig.set_size_inches(width, height)
+    ax.set_position((left / width, bottom / height, side / width, side / height))
+    # the axis labels and the title at fixed places, clear of the codes
+    ax.xaxis.set_label_coords(0.5, -(codes + 0.05) / side)
+    ax.yaxis.set_label_coords(-(codes + 0.05) / side, 0.5)
+    ax.set_xlabel("requested State", va="top")
+    ax.set_ylabel("requesting State", va="bottom")
+    fig.text(centre / width, 1 - PAD / height, title, ha="center", va="top",
+             fontsize=title_size)
     return fig
 
 
