@@ -448,10 +448,23 @@ class Engine:
         key = (inst_id, tuple(statuses))
         if key not in self._not_explain:
             atoms = [self.compiled.explain_status[inst_id][s] for s in statuses]
-            expr = z3.Not(atoms[0]) if len(atoms) == 1 else z3.Not(z3.Or(*atoms))
+            if len(atoms) == 1:
+                expr = z3.Not(atoms[0])
+            else:
+                expr = self._proxy(inst_id, f"goal:{inst_id}:not:{'|'.join(statuses)}",
+                                   z3.Not(z3.Or(*atoms)))
             self._keep.append(expr)
             self._not_explain[key] = pointer(expr)
         return self._not_explain[key]
+
+    def _proxy(self, inst_id: str, name: str, expr: z3.BoolRef) -> z3.BoolRef:
+        """A Boolean defined as `expr` in the instrument's labelled solver, assumed in its
+        place: z3 then meets one literal, where a compound assumption would be translated
+        anew at each check, each time adding to the solver and slowing every later check.
+        A fresh name with a definition changes no answer."""
+        atom = z3.Bool(name, self.compiled.ctx)
+        self.compiled.explain_solvers[inst_id].add(atom == expr)
+        return atom
 
     def _goal_obligatory(self, inst_id: str, grounds: tuple[str, ...]) -> Any:
         """The assumption 'not refusable with all of `grounds` obligatory'."""
@@ -459,7 +472,8 @@ class Engine:
         if key not in self._not_explain:
             atoms = [self.compiled.explain_status[inst_id]["refusable"],
                      *(self.compiled.explain_obligatory[inst_id][g] for g in grounds)]
-            expr = z3.Not(z3.And(*atoms))
+            expr = self._proxy(inst_id, f"goal:{inst_id}:not:refusable:obligatory:"
+                               + "|".join(grounds), z3.Not(z3.And(*atoms)))
             self._keep.append(expr)
             self._not_explain[key] = pointer(expr)
         return self._not_explain[key]
