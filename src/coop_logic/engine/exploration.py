@@ -103,6 +103,12 @@ class Exploration:
                 return True
         return False
 
+    def add_witness(self, values: dict[str, Any]) -> None:
+        """The model evaluated for these values of unknowns (the others at their first
+        value), kept as a witness."""
+        if self.evaluate is not None:
+            self.witnesses.append(self.evaluate(values))
+
     def _satisfiable(self, extra: list[Any]) -> bool:
         """`sat`, without reading the model where models are evaluated without a check
         (reading a model costs more than the check; the evaluated ones serve instead)."""

@@ -26,6 +26,7 @@ from coop_logic.engine.assumption_solver import UNKNOWN, UNSAT, FastSolver, Pack
 from coop_logic.engine.budget import before_check, unknown_answer
 from coop_logic.engine.check_memo import CheckMemo
 from coop_logic.engine.compile import Compiled, InputAtom
+from coop_logic.engine.enumeration import ConeTable, cone_table, overall_table
 from coop_logic.engine.exploration import Exploration, Witness
 from coop_logic.engine.request_inputs import (
     STATE_MEMO_SIZE,
@@ -106,10 +107,11 @@ class Engine:
         self.memo_hits = 0
         self.verdict = FastSolver(compiled.verdict_solver)
         self.explainers = {i: FastSolver(s) for i, s in compiled.explain_solvers.items()}
-        # The solvers' answers, learned from the sets and cores they answered (`decide`).
+        # The labelled solvers' answers, learned from the sets and cores they answered
+        # (`decide`). Not the verdict solver's: its sets hold every request value, so
+        # they are rarely answered by another's, and the bookkeeping cost more than it saved.
         self.check_memos = {id(s): CheckMemo(s, compiled.ctx)
-                            for s in [self.verdict, *self.explainers.values()]
-                            } if self.shortcuts else {}
+                            for s in self.explainers.values()} if self.shortcuts else {}
         self._literals: dict[tuple[str, bool], Literal] = {}
         self._step_of: dict[int, tuple[str, str]] = {}
         self._keep: list[z3.ExprRef] = []
@@ -287,9 +289,19 @@ class Engine:
         else:
             available = self._available_in_model(selected) if traces else {}
         possible: dict[str, list[str]] = {i: [first[i]] for i in selected}
+        tables: dict[str, ConeTable] = {}
         for inst_id in open_instruments:
             if first[inst_id] == "not_applicable" and self._unbound(inst_id, facts):
                 continue  # a State not bound: not applicable whatever the unknowns are
+            table = cone_table(self, facts, inst_id) if evaluated is not None else None
+            if table is not None:
+                # few unknowns in its cone: every value enumerated, no check
+                tables[inst_id] = table
+                possible[inst_id] = sorted(table.possible(), key=STATUSES.index)
+                for status in possible[inst_id]:  # witnesses for the overall verdict
+                    if not any(w.status[inst_id] == status for w in search.witnesses):
+                        search.add_witness(table.example(status))
+                continue
             if search.evaluate is not None and search.shows_other_status(inst_id, first[inst_id]):
                 # a model evaluated without a check shows another status: not entailed
                 possible[inst_id] = sorted(search.possible(inst_id), key=STATUSES.index)
@@ -314,7 +326,8 @@ class Engine:
                 obligatory = self._obligatory(inst_id, base, grounds)
             depends: tuple[str, ...] = ()
             if status == UNDETERMINED and details:
-                depends = search.depends_on(inst_id, statuses)
+                depends = (tuple(tables[inst_id].depends_on(statuses)) if inst_id in tables
+                           else search.depends_on(inst_id, statuses))
             proof: tuple[tuple[str, str], ...] = ()
             if traces:
                 proof = tuple(self._trace(inst, facts, statuses, available.get(inst_id, ()),
@@ -333,9 +346,13 @@ class Engine:
         of the verdict solver is a function of those, so evaluating the hard terms gives a
         model of the verdict solver (the request's own). The model is the same whatever
         was asked before."""
+        return self.evaluator().evaluate(facts, selected)
+
+    def evaluator(self) -> _Evaluator:
+        """The hard terms as Python functions of the inputs, built on first use."""
         if self._evaluator is None:
             self._evaluator = _Evaluator(self)
-        return self._evaluator.evaluate(facts, selected)
+        return self._evaluator
 
     def unknown_last(self) -> dict[str, Any]:
         """The last value of the offence category and penalty (the others: true), for a
@@ -766,14 +783,19 @@ class Engine:
                 basis = tuple(i for i, v in verdicts.items() if v.status == status)
                 if basis:
                     return OverallAnswer(status, basis, (status,), ())
-        possible = search.overall_possible()
+        table = (overall_table(self, search.facts, selected)
+                 if search.evaluate is not None else None)
+        possible = ([s for s in OVERALL_ORDER if s in table.possible()] if table is not None
+                    else search.overall_possible())
         if len(possible) == 1:
             status = possible[0]
             basis = tuple(i for i, v in verdicts.items() if v.status == status) or tuple(
                 i for i, v in verdicts.items() if status in v.possible)
             return OverallAnswer(status, basis, tuple(possible), ())
         basis = tuple(i for i, v in verdicts.items() if possible[0] in v.possible)
-        return OverallAnswer(UNDETERMINED, basis, tuple(possible), search.overall_depends_on(selected))
+        depends = (tuple(table.depends_on(possible)) if table is not None
+                   else search.overall_depends_on(selected))
+        return OverallAnswer(UNDETERMINED, basis, tuple(possible), depends)
 
 
 
@@ -835,6 +857,39 @@ class _Evaluator:
         self.first = {"offence.category": CATEGORIES[0], "offence.max_penalty_years": forced}
         self.last = {"offence.category": CATEGORIES[-1], "offence.max_penalty_years": len(chain)}
         self.function = _straight_line(exprs, inputs)
+        self._inputs = inputs
+        self._status_functions: dict[tuple[str, bool], Any] = {}
+
+    def status_function(self, inst_id: str, *, kleene: bool = False) -> Any:
+        """A function of the input vector giving the instrument's mandatory, refusable and
+        discretionary terms (none true: not applicable), or None (see `_straight_line`)."""
+        key = (inst_id, kleene)
+        if key not in self._status_functions:
+            terms = self.engine.compiled.verdict_terms[inst_id].statuses
+            self._status_functions[key] = _straight_line(
+                [terms[s] for s in STATUSES[:3]], self._inputs, kleene=kleene)
+        return self._status_functions[key]
+
+    def known_vector(self, facts: RequestFacts) -> list[bool]:
+        """The input vector with the request's known values (unknowns false, nothing
+        selected)."""
+        x = [False] * self.size
+        position = self.position
+        for lit in facts.literals:
+            if lit.value:
+                x[position[lit.atom.key]] = True
+        return x
+
+    def places_of(self, group: str) -> tuple[str, Any]:
+        """Where a group's atoms sit in the input vector: a category's by category, the
+        penalty's in chain order, a Boolean group's one place."""
+        atoms = self.engine.compiled.inputs.groups[group]
+        if group == "offence.category":
+            return "category", {a.key.removeprefix("category:"): self.position[a.key]
+                                for a in atoms}
+        if group == "offence.max_penalty_years":
+            return "penalty", [self.position[a.key] for a in atoms]
+        return "bool", self.position[atoms[0].key]
 
     def evaluate(self, facts: RequestFacts, selected: Sequence[str],
                  unknowns: dict[str, Any] | None = None) -> Evaluated | None:
@@ -880,10 +935,13 @@ class _Evaluator:
 _PYTHON_OPS = {z3.Z3_OP_AND: " and ", z3.Z3_OP_OR: " or "}
 
 
-def _straight_line(exprs: list[Any], inputs: list[Any]) -> Any:
+def _straight_line(exprs: list[Any], inputs: list[Any], *, kleene: bool = False) -> Any:
     """A Python function of the input values (a list of bools, in the order of `inputs`)
     returning the values of `exprs`, one assignment per distinct subterm; None if a term
-    uses an operator other than And, Or, Not, =, true and false over the inputs."""
+    uses an operator other than And, Or, Not, =, true and false over the inputs.
+    `kleene`: the inputs may also be None (unknown), and so may the values, in Kleene's
+    three-valued logic: a value that is not None is the term's value whatever the
+    unknown inputs are."""
     names: dict[int, str] = {v.get_id(): f"x[{n}]" for n, v in enumerate(inputs)}
     lines: list[str] = []
     for root in exprs:
@@ -898,19 +956,8 @@ def _straight_line(exprs: list[Any], inputs: list[Any]) -> Any:
                 stack.append((e, True))
                 stack.extend((c, False) for c in kids if c.get_id() not in names)
                 continue
-            kind = e.decl().kind()
-            args = [names[c.get_id()] for c in kids]
-            if kind in _PYTHON_OPS:
-                code = "(" + _PYTHON_OPS[kind].join(args) + ")"
-            elif kind == z3.Z3_OP_NOT:
-                code = f"(not {args[0]})"
-            elif kind == z3.Z3_OP_EQ and len(args) == 2:
-                code = f"({args[0]} == {args[1]})"
-            elif kind == z3.Z3_OP_TRUE:
-                code = "True"
-            elif kind == z3.Z3_OP_FALSE:
-                code = "False"
-            else:
+            code = _operation(e.decl().kind(), [names[c.get_id()] for c in kids], kleene)
+            if code is None:
                 return None  # an input this function is not given, or another operator
             name = f"t{len(lines)}"
             lines.append(f"    {name} = {code}")
@@ -920,3 +967,25 @@ def _straight_line(exprs: list[Any], inputs: list[Any]) -> Any:
     scope: dict[str, Any] = {}
     exec(compile(source, "<verdict terms>", "exec"), scope)  # the source is built above
     return scope["f"]
+
+
+def _operation(kind: int, args: list[str], kleene: bool) -> str | None:
+    """The Python expression of one operator over its arguments' names."""
+    if kind == z3.Z3_OP_TRUE:
+        return "True"
+    if kind == z3.Z3_OP_FALSE:
+        return "False"
+    if kind == z3.Z3_OP_NOT:
+        return f"(None if {args[0]} is None else not {args[0]})" if kleene else f"(not {args[0]})"
+    if kind == z3.Z3_OP_EQ and len(args) == 2:
+        if kleene:
+            return f"(None if {args[0]} is None or {args[1]} is None else {args[0]} == {args[1]})"
+        return f"({args[0]} == {args[1]})"
+    if kind in _PYTHON_OPS:
+        if not kleene:
+            return "(" + _PYTHON_OPS[kind].join(args) + ")"
+        decisive = kind == z3.Z3_OP_OR  # a true argument decides an Or, a false an And
+        settles = " or ".join(f"{a} is {decisive}" for a in args)
+        unknown = " or ".join(f"{a} is None" for a in args)
+        return f"({decisive} if {settles} else None if {unknown} else {not decisive})"
+    return None
