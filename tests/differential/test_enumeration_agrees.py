@@ -70,7 +70,7 @@ def test_a_table_says_what_the_solver_says_status_by_status(kb: coop_logic.Knowl
         base = [lit.ast for lit in facts.literals]
         base += [engine.selector[(i, True)] for i in selected]
         for inst in selected:
-            table = cone_table(engine, facts, inst)
+            table = cone_table(engine, facts, inst, budget=256)
             if table is None:
                 continue
             tables += 1
@@ -94,7 +94,7 @@ def test_the_overall_table_agrees_with_the_solvers_search(kb: coop_logic.Knowled
     for _ in range(60):
         request = coop_logic.Request.from_dict(random_request(rng, 0.3))
         facts = RequestFacts(engine, request)
-        table = overall_table(engine, facts, selected)
+        table = overall_table(engine, facts, selected, budget=1024)
         if table is None:
             continue
         base = [lit.ast for lit in facts.literals]

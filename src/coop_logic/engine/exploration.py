@@ -93,7 +93,7 @@ class Exploration:
         for values in trials:
             if group is not None:
                 values[group] = choice
-            key = tuple(sorted(values.items()))
+            key = tuple(values.items())  # every trial lists the unknowns in one order
             if key in self._tried:
                 continue
             self._tried.add(key)

@@ -175,6 +175,8 @@ class Engine:
             for bit, (ptr, _) in enumerate(block):
                 self._bit.setdefault(id(ptr), (n, bit))
         self._rules = {r.id: r for inst in compiled.instruments.values() for r in inst.rules}
+        self._group_order = {g: i for i, g in enumerate(compiled.inputs.groups)}
+        self._ordered: dict[frozenset[str], list[str]] = {}
         self._evaluator: _Evaluator | None = None  # built on first use (cold start)
         self.request_tables: Any = None  # request_inputs' tables, built on first use
 
@@ -419,8 +421,16 @@ class Engine:
         return not cone.groups.isdisjoint(facts.unknown_groups)
 
     def ordered_groups(self, groups: Iterable[str]) -> list[str]:
-        order = {g: i for i, g in enumerate(self.compiled.inputs.groups)}
-        return sorted(groups, key=order.__getitem__)
+        """The groups in the canonical order of the inputs (a request's unknown groups,
+        a frozenset, looked up rather than sorted again)."""
+        if isinstance(groups, frozenset):
+            found = self._ordered.get(groups)
+            if found is None:
+                if len(self._ordered) >= STATE_MEMO_SIZE:
+                    self._ordered.clear()
+                found = self._ordered[groups] = sorted(groups, key=self._group_order.__getitem__)
+            return list(found)
+        return sorted(groups, key=self._group_order.__getitem__)
 
     def _grounds(self, inst_id: str, base: list[Any], is_open: bool) -> tuple[str, ...]:
         self.check(self.verdict, [*base, self.status_ptr[inst_id]["refusable"]],
