@@ -9,6 +9,8 @@ of the party data on the date, where one fits. Nothing here knows which check it
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import z3
 
@@ -27,23 +29,46 @@ class Witnessing:
         self.inputs = inputs
         self.instruments = instruments
         self.date = date
+        self._optimizer: z3.Optimize | None = None
 
     def minimal_model(self, formula: z3.BoolRef) -> z3.ModelRef | None:
-        """A model of `formula` with as few facts and flags true as possible, or None."""
-        ctx = self.inputs.ctx
-        solver = z3.Optimize(ctx=ctx)
-        solver.set("timeout", 20_000)
+        """A model of `formula` with as few facts and flags true as possible, or None.
+        Within `shared()`, one optimizer serves every formula, each in a scope of its own
+        (push, check, pop); otherwise each formula gets a fresh one, so that the model
+        does not depend on what was asked before."""
+        shared = self._optimizer is not None
+        solver = self._optimizer if shared else self._new_optimizer()
+        solver.push()
+        try:
+            solver.add(formula)
+            result = solver.check()
+            if result == z3.unknown:
+                raise SolverError(f"the solver could not decide a verify obligation: "
+                                  f"{solver.reason_unknown()}")
+            return solver.model() if result == z3.sat else None
+        finally:
+            solver.pop()
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        """Within the block, one optimizer (the input constraints and the soft 'false' of
+        every fact and flag added once) serves every `minimal_model`: the models are as
+        minimal, found faster, and the same for the same sequence of formulas."""
+        self._optimizer = self._new_optimizer()
+        try:
+            yield
+        finally:
+            self._optimizer = None
+
+    def _new_optimizer(self) -> z3.Optimize:
+        optimizer = z3.Optimize(ctx=self.inputs.ctx)
+        optimizer.set("timeout", 20_000)
         for c in self.inputs.constraints():
-            solver.add(c)
-        solver.add(formula)
+            optimizer.add(c)
         for atom in self.inputs.atoms:
             if atom.key.startswith(("fact:", "flag:")):
-                solver.add_soft(z3.Not(atom.var))
-        result = solver.check()
-        if result == z3.unknown:
-            raise SolverError(f"the solver could not decide a verify obligation: "
-                              f"{solver.reason_unknown()}")
-        return solver.model() if result == z3.sat else None
+                optimizer.add_soft(z3.Not(atom.var))
+        return optimizer
 
     def request_of(self, model: z3.ModelRef, instrument: str) -> dict:
         """A request file (as a mapping) realising the model, with real States if any fit."""

@@ -64,10 +64,13 @@ class Verifier:
         findings: list[Finding] = []
         for inst_id in instruments or self.compiled.instruments:
             inst = self.compiled.instruments[inst_id]
-            findings += self.properties(inst)
-            findings += self.conflicts(inst)
-            findings += self.dead_rules(inst)
-            findings += self.grounds_reachable(inst)
+            # one optimizer for the instrument's obligations (found about twice as fast
+            # as an optimizer per obligation, and as minimal)
+            with self.witness.shared():
+                findings += self.properties(inst)
+                findings += self.conflicts(inst)
+                findings += self.dead_rules(inst)
+                findings += self.grounds_reachable(inst)
             findings += self.coverage(inst)
         return findings
 
