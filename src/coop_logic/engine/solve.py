@@ -176,6 +176,9 @@ class Engine:
                 self._bit.setdefault(id(ptr), (n, bit))
         self._rules = {r.id: r for inst in compiled.instruments.values() for r in inst.rules}
         self._group_order = {g: i for i, g in enumerate(compiled.inputs.groups)}
+        self._party_steps: dict[int, tuple[Any, PartyStep]] = {}
+        # per (proof, measure): the provisions cited and the input groups, in order
+        self._render_plans: dict[tuple[Any, ...], tuple[tuple[Step, ...], tuple[Any, ...]]] = {}
         self._ordered: dict[frozenset[str], list[str]] = {}
         self._evaluator: _Evaluator | None = None  # built on first use (cold start)
         self.request_tables: Any = None  # request_inputs' tables, built on first use
@@ -384,7 +387,7 @@ class Engine:
         for v in answer.verdicts:
             inst = self.compiled.instruments[v.instrument]
             depends = tuple(facts.public_name(g) for g in v.depends_on)
-            trace = self.render_steps(list(v.proof), facts) if v.proof else ()
+            trace = self.render_steps(v.proof, facts) if v.proof else ()
             if v.proof and depends:
                 trace += self._unknown_data(facts, depends)
             verdicts[v.instrument] = Verdict(v.instrument, inst.short_title, v.status,
@@ -727,25 +730,37 @@ class Engine:
         ctx = self.compiled.ctx.ref()
         return [a for a in items if z3core.Z3_get_ast_id(ctx, a) in ids]
 
-    def render_steps(self, steps: list[tuple[str, str]], facts: RequestFacts) -> tuple[Step, ...]:
-        provisions: list[Step] = []
-        inputs: list[Step] = []
-        seen_groups: set[str] = set()
+    def render_steps(self, steps: Sequence[tuple[str, str]],
+                     facts: RequestFacts) -> tuple[Step, ...]:
+        """The proof's steps in the request's terms: the provisions cited (the same for
+        every request with this proof and measure, so built once), then one step per input
+        group, with the request's own values and party data."""
         request = facts.request
         compiled = self.compiled
-        cited: set[str] = set()
-        for kind, key in steps:
-            if kind in {"rule", "closure"}:
-                for rule in self._provisions(kind, key, request.measure):
-                    if rule.id not in cited:
-                        cited.add(rule.id)
-                        provisions.append(ProvisionStep(rule.id, rule.cite, rule.summary,
-                                                        rule.source, rule.text_verified))
-                continue
-            group = compiled.inputs.by_key[key].group
-            if group in seen_groups:
-                continue
-            seen_groups.add(group)
+        plan_key = (tuple(steps), request.measure)
+        plan = self._render_plans.get(plan_key)
+        if plan is None:
+            provisions: list[Step] = []
+            cited: set[str] = set()
+            seen_groups: set[str] = set()
+            keys: list[tuple[str, str]] = []
+            for kind, key in steps:
+                if kind in {"rule", "closure"}:
+                    for rule in self._provisions(kind, key, request.measure):
+                        if rule.id not in cited:
+                            cited.add(rule.id)
+                            provisions.append(ProvisionStep(rule.id, rule.cite, rule.summary,
+                                                            rule.source, rule.text_verified))
+                    continue
+                group = compiled.inputs.by_key[key].group
+                if group not in seen_groups:
+                    seen_groups.add(group)
+                    keys.append((key, group))
+            if len(self._render_plans) >= ANSWER_MEMO_SIZE:
+                self._render_plans.clear()
+            plan = self._render_plans[plan_key] = (tuple(provisions), tuple(keys))
+        inputs: list[Step] = []
+        for key, group in plan[1]:
             if group == "measure":
                 inputs.append(FactStep("measure", request.measure))
             elif group == "offence.category":
@@ -756,9 +771,7 @@ class Engine:
             elif group.startswith("offence."):
                 inputs.append(FactStep(group, facts.values[key]))
             elif group.startswith("party:"):
-                p = facts.parties[key]
-                inputs.append(PartyStep(p.id, p.instrument, p.state, bool(p.value), p.basis,
-                                        p.source, p.as_of))
+                inputs.append(self._party_step(facts.parties[key]))
             elif group.startswith("reservation:"):
                 r = facts.reservations[key]
                 inputs.append(ReservationStep(r.id, r.instrument, r.state, r.article,
@@ -769,7 +782,18 @@ class Engine:
                     r = facts.filled[key]
                     inputs.append(ReservationStep(r.id, r.instrument, r.state, r.article,
                                                   True, r.basis, r.source))
-        return (*provisions, *inputs)
+        return (*plan[0], *inputs)
+
+    def _party_step(self, p: Any) -> PartyStep:
+        """The trace step of one State's party data (built once per reading of it; the
+        reading is kept with the step, so its id is never another's)."""
+        kept = self._party_steps.get(id(p))
+        if kept is None or kept[0] is not p:
+            if len(self._party_steps) >= ANSWER_MEMO_SIZE:
+                self._party_steps.clear()
+            kept = self._party_steps[id(p)] = (p, PartyStep(
+                p.id, p.instrument, p.state, bool(p.value), p.basis, p.source, p.as_of))
+        return kept[1]
 
     def _provisions(self, kind: str, key: str, measure: str) -> list[Rule]:
         """The rules behind a core label: the rule itself, or for a closure ("only these
