@@ -85,17 +85,13 @@ def overall_table(engine: Engine, facts: RequestFacts, selected: Sequence[str],
     """The same for the overall status of the `selected` instruments (the first of
     mandatory, refusable that some instrument has, else discretionary)."""
     evaluator = engine.evaluator()
-    measure = facts.request.measure
-    cones = [engine.compiled.cones[(i, measure)] for i in selected]
-    functions = [evaluator.status_function(i, kleene=True) for i in selected]
-    if any(f is None for f in functions):
+    plan = _overall_plan(engine, facts.request.measure, tuple(selected))
+    if plan is None:
         return None
-    union = set().union(*(c.groups for c in cones))
+    cones, functions, union, classes = plan
     groups = [g for g in engine.ordered_groups(facts.unknown_groups) if g in union]
     if len(groups) >= MAX_OPEN_GROUPS:
         return None
-    classes = {c: tuple(next(k for k, cls in enumerate(cone.category_classes) if c in cls)
-                        for cone in cones) for c in CATEGORIES}
     open_groups = set(groups)
     live = [f for f, c in zip(functions, cones, strict=True) if c.groups & open_groups]
     x0 = evaluator.known_vector(facts)
@@ -113,6 +109,26 @@ def overall_table(engine: Engine, facts: RequestFacts, selected: Sequence[str],
         return "discretionary"
 
     return _explore(engine, facts, groups, classes, settle, budget // max(len(live), 1))
+
+
+def _overall_plan(engine: Engine, measure: str, selected: tuple[str, ...]) -> Any:
+    """What the overall table reads for a measure and a selection of instruments: their
+    cones, their three-valued status functions, the groups any reads, and each category's
+    class in every cone (None when some terms cannot be evaluated in Python)."""
+    plans = engine.overall_plans
+    key = (measure, selected)
+    if key not in plans:
+        evaluator = engine.evaluator()
+        cones = [engine.compiled.cones[(i, measure)] for i in selected]
+        functions = [evaluator.status_function(i, kleene=True) for i in selected]
+        if any(f is None for f in functions):
+            plans[key] = None
+        else:
+            classes = {c: tuple(next(k for k, cls in enumerate(cone.category_classes)
+                                     if c in cls) for cone in cones) for c in CATEGORIES}
+            plans[key] = (cones, functions, frozenset().union(*(c.groups for c in cones)),
+                          classes)
+    return plans[key]
 
 
 def _status(m: bool | None, r: bool | None, d: bool | None) -> str | None:

@@ -177,6 +177,7 @@ class Engine:
         self._rules = {r.id: r for inst in compiled.instruments.values() for r in inst.rules}
         self._group_order = {g: i for i, g in enumerate(compiled.inputs.groups)}
         self._party_steps: dict[int, tuple[Any, PartyStep]] = {}
+        self.overall_plans: dict[tuple[str, tuple[str, ...]], Any] = {}  # enumeration's
         # per (proof, measure): the provisions cited and the input groups, in order
         self._render_plans: dict[tuple[Any, ...], tuple[tuple[Step, ...], tuple[Any, ...]]] = {}
         self._ordered: dict[frozenset[str], list[str]] = {}
