@@ -1,14 +1,15 @@
-"""Answers to a solver's checks under assumptions, learned from its own models and cores.
+"""Answers to a solver's checks under assumptions, learned from its earlier answers.
 
 Whether a set of assumptions is satisfiable is a function of the set alone (the solver's
-assertions never change), and it is monotone: every subset of a satisfiable set is
-satisfiable, every superset of an unsatisfiable one is not. So each model a check finds
-answers "sat" for every later set whose assumptions are all true in that model, and each
-unsat core answers "unsat" for every later set that contains it. `CheckMemo` keeps both,
-as bit masks over the assumptions it has seen, and asks the solver only when neither
-answers. Its answers are the solver's answers, whatever was asked before, so anything
-built from them (the canonical QuickXplain traces of `solve`) stays the same in every
-process. Nothing here knows the law.
+assertions only ever gain definitions of fresh names), and it is monotone: every subset of
+a satisfiable set is satisfiable, every superset of an unsatisfiable one is not. So each
+satisfiable set a check finds answers "sat" for the sets inside it, and each unsat core
+answers "unsat" for every later set that contains it. `CheckMemo` keeps both, as bit masks
+over the assumptions it has seen, and asks the solver only when neither answers. (Reading
+each satisfiable check's model would answer more sets, but costs about what it saves.)
+Its answers are the solver's answers, whatever was asked before, so anything built from
+them (the canonical QuickXplain traces of `solve`) stays the same in every process.
+Nothing here knows the law.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ SCAN = 64  # sets and cores tried per check, most recently useful first
 
 
 class CheckMemo:
-    """`check` for one solver, answered from earlier models and cores where they can."""
+    """`check` for one solver, answered from earlier satisfiable sets and cores where
+    they can. The pointers it is given must stay alive as long as it does (the engine
+    keeps them): they are told apart by their ids."""
 
     def __init__(self, solver: FastSolver, ctx: z3.Context) -> None:
         self.solver = solver
@@ -51,8 +54,7 @@ class CheckMemo:
         return query
 
     def _register(self, pointer: Any) -> int:
-        """A new assumption gets the next bit (models read before it do not show it true,
-        so they answer nothing about it: a miss, never a wrong answer)."""
+        """A new assumption gets the next bit (no set or core seen before holds it)."""
         n = len(self._terms)
         self._terms.append(z3.BoolRef(pointer, self.ctx))  # holds its own reference
         self._ast_id.append(z3core.Z3_get_ast_id(self.ctx.ref(), pointer))
@@ -62,14 +64,14 @@ class CheckMemo:
     def check(self, assumptions: Sequence[Any], run: Callable[[], int]) -> int:
         """SAT or UNSAT for `assumptions`; `run` makes the real check of them (the budget
         and an `unknown` answer are the caller's) when nothing learned answers."""
-        known = self.known(assumptions)
+        known = self._known(assumptions)
         if known is not None:
             return known
         result = run()
-        self.learn(assumptions, result)
+        self._learn(assumptions, result)
         return result
 
-    def known(self, assumptions: Sequence[Any]) -> int | None:
+    def _known(self, assumptions: Sequence[Any]) -> int | None:
         """SAT or UNSAT where the sets and cores seen answer for `assumptions`, else None."""
         query = self._bits(assumptions)
         result = self._answers.get(query)
@@ -81,7 +83,7 @@ class CheckMemo:
         self.answered += 1
         return result
 
-    def learn(self, assumptions: Sequence[Any], result: int) -> None:
+    def _learn(self, assumptions: Sequence[Any], result: int) -> None:
         """Keep the answer of the check just made on `assumptions` (its core, if UNSAT)."""
         query = self._bits(assumptions)
         if result == SAT:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from coop_logic.engine.assumption_solver import SAT, UNSAT
+from coop_logic.engine.assumption_solver import SAT
 from coop_logic.engine.request_inputs import RequestFacts
 from coop_logic.vocabulary import CATEGORIES, OVERALL_ORDER, STATUSES
 
@@ -49,14 +49,7 @@ class Exploration:
 
     def sat(self, extra: list[Any]) -> bool:
         engine = self.engine
-        assumptions = [*self.base, *extra]
-        memo = engine.check_memos.get(id(engine.verdict))
-        if memo is not None and memo.known(assumptions) == UNSAT:
-            return False  # a model is read below: only 'unsat' is taken from the memo
-        result = engine.check(engine.verdict, assumptions, "the request")
-        if memo is not None:
-            memo.learn(assumptions, result)
-        if result != SAT:
+        if engine.check(engine.verdict, [*self.base, *extra], "the request") != SAT:
             return False
         values = engine.model_values(self._ptrs)
         inputs: dict[str, Any] = {}
@@ -115,7 +108,7 @@ class Exploration:
         if self.evaluate is None:
             return self.sat(extra)
         engine = self.engine
-        return engine.decide(engine.verdict, [*self.base, *extra], "the request") == SAT
+        return engine.check(engine.verdict, [*self.base, *extra], "the request") == SAT
 
     def shows_other_status(self, inst: str, status: str) -> bool:
         """Whether a model evaluated without a check gives the instrument another status."""

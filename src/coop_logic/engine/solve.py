@@ -243,8 +243,9 @@ class Engine:
         return result
 
     def decide(self, solver: FastSolver, assumptions: Sequence[Any], what: str) -> int:
-        """`check`, answered from the solver's earlier models and cores where they can
-        (`check_memo`): the same answer, so the proofs built on it are the same."""
+        """`check` of a labelled solver, answered from the sets and cores it answered
+        before where they can (`check_memo`): the same answer, so the proofs built on it
+        are the same."""
         memo = self.check_memos.get(id(solver))
         if memo is None:
             return self.check(solver, assumptions, what)
@@ -447,7 +448,7 @@ class Engine:
         entailed = []
         for g in candidates:
             negated = self.negation(self.compiled.ground_atoms[inst_id][g])
-            if self.decide(self.verdict, [*base, negated], f"a ground of {inst_id}") == UNSAT:
+            if self.check(self.verdict, [*base, negated], f"a ground of {inst_id}") == UNSAT:
                 entailed.append(g)
         return tuple(entailed or candidates)
 
@@ -458,7 +459,7 @@ class Engine:
         atoms = self.compiled.obligatory_atoms[inst_id]
         out = []
         for g in grounds:
-            if g in atoms and self.decide(
+            if g in atoms and self.check(
                     self.verdict, [*base, self.negation(atoms[g])],
                     f"an obligatory ground of {inst_id}") == UNSAT:
                 out.append(g)
