@@ -51,6 +51,12 @@ def test_enumerated_answers_equal_the_solvers(kb: coop_logic.KnowledgeBase, unkn
         assert json.dumps(ours, sort_keys=True) == json.dumps(theirs, sort_keys=True), request
 
 
+def solver_base(engine: Engine, facts: RequestFacts, selected: list[str]) -> list[Any]:
+    """The verdict solver's assumptions for the request: its known values, all selected."""
+    return ([lit.ast for lit in facts.literals]
+            + [engine.selector[(i, True)] for i in selected])
+
+
 def solver_possible(engine: Engine, facts: RequestFacts, base: list[Any], inst: str,
                     status: str, fixed: list[Any]) -> bool:
     return engine.check(engine.verdict, [*base, *fixed, engine.status_ptr[inst][status]],
@@ -67,8 +73,7 @@ def test_a_table_says_what_the_solver_says_status_by_status(kb: coop_logic.Knowl
     for _ in range(40):
         request = coop_logic.Request.from_dict(random_request(rng, 0.4))
         facts = RequestFacts(engine, request)
-        base = [lit.ast for lit in facts.literals]
-        base += [engine.selector[(i, True)] for i in selected]
+        base = solver_base(engine, facts, selected)
         for inst in selected:
             table = cone_table(engine, facts, inst, budget=256)
             if table is None:
@@ -97,8 +102,7 @@ def test_the_overall_table_agrees_with_the_solvers_search(kb: coop_logic.Knowled
         table = overall_table(engine, facts, selected, budget=1024)
         if table is None:
             continue
-        base = [lit.ast for lit in facts.literals]
-        base += [engine.selector[(i, True)] for i in selected]
+        base = solver_base(engine, facts, selected)
         search = Exploration(engine, facts, base, selected)
         possible = search.overall_possible()
         assert sorted(table.possible()) == sorted(possible), request
