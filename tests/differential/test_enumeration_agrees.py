@@ -51,6 +51,15 @@ def test_enumerated_answers_equal_the_solvers(kb: coop_logic.KnowledgeBase, unkn
         assert json.dumps(ours, sort_keys=True) == json.dumps(theirs, sort_keys=True), request
 
 
+def read_requests(engine: Engine, seed: int, unknown: float, count: int
+                  ) -> list[tuple[coop_logic.Request, RequestFacts]]:
+    """Random requests with a share of unknowns, each read as the engine reads it."""
+    rng = random.Random(seed)
+    requests = [coop_logic.Request.from_dict(random_request(rng, unknown))
+                for _ in range(count)]
+    return [(request, RequestFacts(engine, request)) for request in requests]
+
+
 def solver_base(engine: Engine, facts: RequestFacts, selected: list[str]) -> list[Any]:
     """The verdict solver's assumptions for the request: its known values, all selected."""
     return ([lit.ast for lit in facts.literals]
@@ -68,11 +77,8 @@ def test_a_table_says_what_the_solver_says_status_by_status(kb: coop_logic.Knowl
     not give is one the solver refutes; the same for each value of each open group."""
     engine = Engine(kb.compiled, memo_size=0)
     selected = list(kb.instruments)
-    rng = random.Random(5)
     tables = 0
-    for _ in range(40):
-        request = coop_logic.Request.from_dict(random_request(rng, 0.4))
-        facts = RequestFacts(engine, request)
+    for request, facts in read_requests(engine, 5, 0.4, 40):
         base = solver_base(engine, facts, selected)
         for inst in selected:
             table = cone_table(engine, facts, inst, budget=256)
@@ -94,11 +100,8 @@ def test_a_table_says_what_the_solver_says_status_by_status(kb: coop_logic.Knowl
 def test_the_overall_table_agrees_with_the_solvers_search(kb: coop_logic.KnowledgeBase):
     engine = Engine(kb.compiled, memo_size=0)
     selected = list(kb.instruments)
-    rng = random.Random(9)
     compared = 0
-    for _ in range(60):
-        request = coop_logic.Request.from_dict(random_request(rng, 0.3))
-        facts = RequestFacts(engine, request)
+    for request, facts in read_requests(engine, 9, 0.3, 60):
         table = overall_table(engine, facts, selected, budget=1024)
         if table is None:
             continue

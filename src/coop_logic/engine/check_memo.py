@@ -106,21 +106,23 @@ class CheckMemo:
         self._answers[query] = result
 
     def _subsumed(self, query: int) -> int | None:
-        """SAT if a satisfiable set seen contains `query`, UNSAT if a core seen is in it;
-        the most recently useful of each are tried first, and only the first few."""
-        sat = self._sat
-        for n, known in enumerate(sat[:SCAN]):
-            if not query & ~known:
-                if n:
-                    sat.insert(0, sat.pop(n))
-                return SAT
-        cores = self._cores
-        for n, core in enumerate(cores[:SCAN]):
-            if not core & ~query:
-                if n:
-                    cores.insert(0, cores.pop(n))
-                return UNSAT
+        """SAT if a satisfiable set seen contains `query`, UNSAT if a core seen is in it."""
+        if _found(self._sat, query, holds=True):
+            return SAT
+        if _found(self._cores, query, holds=False):
+            return UNSAT
         return None
+
+
+def _found(masks: list[int], query: int, *, holds: bool) -> bool:
+    """Whether one of the first SCAN masks holds `query` (`holds`) or lies inside it;
+    the one found moves to the front (the most recently useful are tried first)."""
+    for n, mask in enumerate(masks[:SCAN]):
+        if not (query & ~mask if holds else mask & ~query):
+            if n:
+                masks.insert(0, masks.pop(n))
+            return True
+    return False
 
 
 def _remember(masks: list[int], mask: int, kept: int) -> None:

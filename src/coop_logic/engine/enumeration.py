@@ -177,32 +177,14 @@ def _explore(engine: Engine, facts: RequestFacts, groups: list[str], classes: di
             choices.append(list(range(evaluator.first[group], evaluator.last[group] + 1)))
         else:
             choices.append([False, True])
-    places = [evaluator.places_of(group) for group in groups]
     x: list[bool | None] = list(evaluator.known_vector(facts))
-
-    def atoms(depth: int) -> list[int]:
-        kind, where = places[depth]
-        return list(where.values()) if kind == "category" else (
-            where if kind == "penalty" else [where])
-
-    for depth in range(len(groups)):
-        for n in atoms(depth):
+    for group in groups:
+        for n in evaluator.positions(group):
             x[n] = None
     reached: list[list[set[str]]] = [[set() for _ in values] for values in choices]
     examples: dict[str, dict[str, Any]] = {}
     chosen = [0] * len(groups)
     evaluations = 0
-
-    def fix(depth: int, value: Any) -> None:
-        kind, where = places[depth]
-        if kind == "category":
-            for category, n in where.items():
-                x[n] = category == value
-        elif kind == "penalty":
-            for i, n in enumerate(where):
-                x[n] = i < value
-        else:
-            x[where] = value
 
     def visit(depth: int) -> None:
         nonlocal evaluations
@@ -225,9 +207,9 @@ def _explore(engine: Engine, facts: RequestFacts, groups: list[str], classes: di
             raise _TooMany  # every input known and still unsettled: leave it to the solver
         for k, value in enumerate(choices[depth]):
             chosen[depth] = k
-            fix(depth, value)
+            evaluator.fix(x, groups[depth], value)
             visit(depth + 1)
-        for n in atoms(depth):
+        for n in evaluator.positions(groups[depth]):
             x[n] = None
 
     try:

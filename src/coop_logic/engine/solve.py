@@ -895,6 +895,7 @@ class _Evaluator:
         self.function = _straight_line(exprs, inputs)
         self._inputs = inputs
         self._status_functions: dict[tuple[str, bool], Any] = {}
+        self._positions: dict[str, list[int]] = {}
 
     def status_function(self, inst_id: str, *, kleene: bool = False) -> Any:
         """A function of the input vector giving the instrument's mandatory, refusable and
@@ -916,16 +917,28 @@ class _Evaluator:
                 x[position[lit.atom.key]] = True
         return x
 
-    def places_of(self, group: str) -> tuple[str, Any]:
-        """Where a group's atoms sit in the input vector: a category's by category, the
-        penalty's in chain order, a Boolean group's one place."""
-        atoms = self.engine.compiled.inputs.groups[group]
+    def positions(self, group: str) -> list[int]:
+        """Where a group's atoms sit in the input vector, in the inputs' order."""
+        found = self._positions.get(group)
+        if found is None:
+            found = self._positions[group] = [
+                self.position[a.key] for a in self.engine.compiled.inputs.groups[group]]
+        return found
+
+    def fix(self, x: list[Any], group: str, value: Any) -> None:
+        """Set every atom of an unknown group in `x` for one of its values: a category
+        (its atom alone true), a penalty (a count of thresholds, the first ones true), a
+        Boolean."""
+        places = self.positions(group)
         if group == "offence.category":
-            return "category", {a.key.removeprefix("category:"): self.position[a.key]
-                                for a in atoms}
-        if group == "offence.max_penalty_years":
-            return "penalty", [self.position[a.key] for a in atoms]
-        return "bool", self.position[atoms[0].key]
+            chosen = self.position[f"category:{value}"]
+            for n in places:
+                x[n] = n == chosen
+        elif group == "offence.max_penalty_years":
+            for i, n in enumerate(places):
+                x[n] = i < value
+        else:
+            x[places[0]] = bool(value)
 
     def evaluate(self, facts: RequestFacts, selected: Sequence[str],
                  unknowns: dict[str, Any] | None = None) -> Evaluated | None:
@@ -933,24 +946,13 @@ class _Evaluator:
         Boolean group's only atom; every other unknown false)."""
         if self.function is None:
             return None
-        x = [False] * self.size
-        position = self.position
-        for lit in facts.literals:
-            if lit.value:
-                x[position[lit.atom.key]] = True
-        inputs = self.engine.compiled.inputs
+        x: list[Any] = self.known_vector(facts)
         given = unknowns or {}
         witness_inputs: dict[str, Any] = {}
         for group in self.engine.ordered_groups(facts.unknown_groups):
             value = given.get(group, self.first.get(group, False))
             witness_inputs[group] = value
-            if group == "offence.category":
-                x[position[f"category:{value}"]] = True
-            elif group == "offence.max_penalty_years":
-                for atom in inputs.groups[group][:value]:  # the first `value` thresholds
-                    x[position[atom.key]] = True
-            elif value:
-                x[position[inputs.groups[group][0].key]] = True
+            self.fix(x, group, value)
         selector = self.selector_position
         for i in selected:
             x[selector[i]] = True
