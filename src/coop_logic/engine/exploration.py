@@ -11,6 +11,7 @@ import attrs
 
 from coop_logic.engine.assumption_solver import SAT
 from coop_logic.engine.request_inputs import RequestFacts
+from coop_logic.engine.trials import Trials
 from coop_logic.vocabulary import CATEGORIES, OVERALL_ORDER, STATUSES
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class Exploration:
         # check (`Engine._witness_evaluator`), a few such models are tried before a check.
         self.evaluate: Callable[[dict[str, Any]], Witness] | None = None
         self._tried: set[tuple[Any, ...]] = set()
+        self._trial_set: Trials | None = None
 
     def sat(self, extra: list[Any]) -> bool:
         engine = self.engine
@@ -131,19 +133,43 @@ class Exploration:
         return [s for s in OVERALL_ORDER if s in seen]
 
     def _matters(self, group: str, classes: dict[Any, Any] | None, targets: Sequence[str],
-                 shown: Any, target_ptr: Any) -> bool:
-        """Whether some value of `group` rules out one of the `targets` statuses.
+                 inst: str | None) -> bool:
+        """Whether some value of `group` rules out one of the `targets` statuses of the
+        instrument `inst` (None: of the overall verdict).
 
         `classes` maps each category to its class (categories no rule tells apart), so
-        one category per class is tried; other groups try each of their values."""
+        one category per class is tried; other groups try each of their values. Each
+        question is answered by a witness, else by the trials (`trials.Trials`), else by
+        an evaluated model, else by a check."""
+        engine = self.engine
+        if inst is None:
+            def shown(w: Witness) -> str:
+                return w.overall
+
+            def target_ptr(s: str) -> Any:
+                return engine.overall_ptr[s]
+        else:
+            def shown(w: Witness) -> str:
+                return w.status[inst]
+
+            def target_ptr(s: str) -> Any:
+                return engine.status_ptr[inst][s]
         if classes is None:
             choices = self._choices(group)
             classes = {c: c for c in choices}
         else:
             choices = list({cls: c for c, cls in reversed(classes.items())}.values())
+        trials = self._trials()
         for choice in choices:
-            fixed = self.engine.group_literals(group, choice)
+            fixed = engine.group_literals(group, choice)
+            members = tuple(c for c, cls in classes.items() if cls == classes[choice])
             for target in targets:
+                if trials is not None:
+                    answer = trials.answer(group, choice, members, inst, target)
+                    if answer is not None:
+                        if answer:
+                            continue
+                        return True
                 if any(classes[w.inputs[group]] == classes[choice] and shown(w) == target
                        for w in self.witnesses):
                     continue
@@ -152,6 +178,15 @@ class Exploration:
                 if not self._satisfiable([*fixed, target_ptr(target)]):
                     return True
         return False
+
+    def _trials(self) -> Trials | None:
+        """The request's trials, built on first use from the models found so far."""
+        if self.evaluate is None:
+            return None
+        if self._trial_set is None:
+            self._trial_set = Trials(self.engine.evaluator(), self.facts, self.selected,
+                                     self.unknown, [w.inputs for w in self.witnesses])
+        return self._trial_set
 
     def depends_on(self, inst: str, statuses: Sequence[str]) -> tuple[str, ...]:
         """The unknown input groups whose value would change the instrument's status."""
@@ -163,8 +198,7 @@ class Exploration:
             if group not in cone.groups:
                 continue
             if self._matters(group, classes if group == "offence.category" else None,
-                             statuses, lambda w: w.status[inst],
-                             lambda s: self.engine.status_ptr[inst][s]):
+                             statuses, inst):
                 result.append(group)
         return tuple(result)
 
@@ -181,8 +215,7 @@ class Exploration:
             if group not in groups:
                 continue
             if self._matters(group, classes if group == "offence.category" else None,
-                             possible, lambda w: w.overall,
-                             lambda s: self.engine.overall_ptr[s]):
+                             possible, None):
                 result.append(group)
         return tuple(result)
 

@@ -3,7 +3,7 @@
 Per request: the request becomes assumption literals over the precompiled inputs (party
 status and reservations decided first, from the party data, for the request's date). The
 hard verdict terms, evaluated on the known values (a straight-line Python function of the
-inputs, `_Evaluator`), give a first model without a check, and every instrument's status
+inputs, `TermEvaluator`), give a first model without a check, and every instrument's status
 in it; instruments whose inputs include unknowns get their possible statuses by further
 models (evaluated ones first, then checks), and `depends_on` by fixing each unknown in
 turn. Each trace is an unsat core of the instrument's labelled
@@ -37,6 +37,7 @@ from coop_logic.engine.request_inputs import (
     quotes,
     read_state_data,
 )
+from coop_logic.engine.straight_line import BITS, BOOL, DUAL_BITS, KLEENE, straight_line
 from coop_logic.errors import SolverError
 from coop_logic.model.instrument import Instrument, Rule
 from coop_logic.model.request import Request
@@ -181,7 +182,7 @@ class Engine:
         # per (proof, measure): the provisions cited and the input groups, in order
         self._render_plans: dict[tuple[Any, ...], tuple[tuple[Step, ...], tuple[Any, ...]]] = {}
         self._ordered: dict[frozenset[str], list[str]] = {}
-        self._evaluator: _Evaluator | None = None  # built on first use (cold start)
+        self._evaluator: TermEvaluator | None = None  # built on first use (cold start)
         self.request_tables: Any = None  # request_inputs' tables, built on first use
 
     def state_data(self, state: str, date: Any) -> StateData:
@@ -355,10 +356,10 @@ class Engine:
         was asked before."""
         return self.evaluator().evaluate(facts, selected)
 
-    def evaluator(self) -> _Evaluator:
+    def evaluator(self) -> TermEvaluator:
         """The hard terms as Python functions of the inputs, built on first use."""
         if self._evaluator is None:
-            self._evaluator = _Evaluator(self)
+            self._evaluator = TermEvaluator(self)
         return self._evaluator
 
     def unknown_last(self) -> dict[str, Any]:
@@ -860,7 +861,7 @@ class Evaluated:
         return frozenset(self._named(inst_id, 2))
 
 
-class _Evaluator:
+class TermEvaluator:
     """Evaluates every instrument's hard terms on a request's known values without z3:
     the terms (And, Or, Not and the input constants) are turned once into one straight-line
     Python function of the inputs and selectors, which gives every status, ground,
@@ -892,19 +893,58 @@ class _Evaluator:
         forced = sum(1 for p in chain if p.op == ">=" and p.threshold <= 0)
         self.first = {"offence.category": CATEGORIES[0], "offence.max_penalty_years": forced}
         self.last = {"offence.category": CATEGORIES[-1], "offence.max_penalty_years": len(chain)}
-        self.function = _straight_line(exprs, inputs)
-        self._inputs = inputs
+        self.function = straight_line(exprs, inputs)
+        self.inputs = inputs
         self._status_functions: dict[tuple[str, bool], Any] = {}
         self._positions: dict[str, list[int]] = {}
+        # every instrument's mandatory, refusable and discretionary terms, in that order
+        self.status_term = {i: 3 * n for n, i in enumerate(self.instruments)}
+        self._bit_functions: dict[str, Any] = {}
+        self.layouts: dict[tuple[str, ...], Any] = {}  # trials.layout
+
+    def _status_terms(self) -> list[Any]:
+        terms = self.engine.compiled.verdict_terms
+        return [terms[i].statuses[s] for i in self.instruments for s in STATUSES[:3]]
+
+    def status_bits(self) -> Any:
+        """Every instrument's three status terms over many trials at once (`BITS`; the
+        terms at `status_term[i]`); built on first use."""
+        if BITS not in self._bit_functions:
+            self._bit_functions[BITS] = straight_line(self._status_terms(), self.inputs, BITS)
+        return self._bit_functions[BITS]
+
+    def status_dual_bits(self) -> Any:
+        """The same in Kleene's logic (`DUAL_BITS`; the pairs at `2 * status_term[i]`)."""
+        if DUAL_BITS not in self._bit_functions:
+            self._bit_functions[DUAL_BITS] = straight_line(self._status_terms(), self.inputs,
+                                                           DUAL_BITS)
+        return self._bit_functions[DUAL_BITS]
+
+    def values(self, group: str) -> list[Any]:
+        """Every value of an unknown group: each category, each count of penalty
+        thresholds it can reach, or false and true."""
+        if group == "offence.category":
+            return list(CATEGORIES)
+        if group == "offence.max_penalty_years":
+            return list(range(self.first[group], self.last[group] + 1))
+        return [False, True]
+
+    def atom_value(self, group: str, atom: int, value: Any) -> bool:
+        """Whether the group's `atom`-th atom (in `positions` order) is true for `value`."""
+        if group == "offence.category":
+            return CATEGORIES[atom] == value
+        if group == "offence.max_penalty_years":
+            return atom < value
+        return bool(value)
 
     def status_function(self, inst_id: str, *, kleene: bool = False) -> Any:
         """A function of the input vector giving the instrument's mandatory, refusable and
-        discretionary terms (none true: not applicable), or None (see `_straight_line`)."""
+        discretionary terms (none true: not applicable), or None (see `straight_line`)."""
         key = (inst_id, kleene)
         if key not in self._status_functions:
             terms = self.engine.compiled.verdict_terms[inst_id].statuses
-            self._status_functions[key] = _straight_line(
-                [terms[s] for s in STATUSES[:3]], self._inputs, kleene=kleene)
+            self._status_functions[key] = straight_line(
+                [terms[s] for s in STATUSES[:3]], self.inputs, KLEENE if kleene else BOOL)
         return self._status_functions[key]
 
     def known_vector(self, facts: RequestFacts) -> list[bool]:
@@ -968,62 +1008,3 @@ class _Evaluator:
         by_status = set(status.values())
         overall = next(s for s in OVERALL_ORDER if s == "discretionary" or s in by_status)
         return Evaluated(Witness(witness_inputs, status, overall), bits, self.places)
-
-
-_PYTHON_OPS = {z3.Z3_OP_AND: " and ", z3.Z3_OP_OR: " or "}
-
-
-def _straight_line(exprs: list[Any], inputs: list[Any], *, kleene: bool = False) -> Any:
-    """A Python function of the input values (a list of bools, in the order of `inputs`)
-    returning the values of `exprs`, one assignment per distinct subterm; None if a term
-    uses an operator other than And, Or, Not, =, true and false over the inputs.
-    `kleene`: the inputs may also be None (unknown), and so may the values, in Kleene's
-    three-valued logic: a value that is not None is the term's value whatever the
-    unknown inputs are."""
-    names: dict[int, str] = {v.get_id(): f"x[{n}]" for n, v in enumerate(inputs)}
-    lines: list[str] = []
-    for root in exprs:
-        stack = [(root, False)]
-        while stack:
-            e, ready = stack.pop()
-            key = e.get_id()
-            if key in names:
-                continue
-            kids = e.children()
-            if not ready:
-                stack.append((e, True))
-                stack.extend((c, False) for c in kids if c.get_id() not in names)
-                continue
-            code = _operation(e.decl().kind(), [names[c.get_id()] for c in kids], kleene)
-            if code is None:
-                return None  # an input this function is not given, or another operator
-            name = f"t{len(lines)}"
-            lines.append(f"    {name} = {code}")
-            names[key] = name
-    body = "\n".join(lines) or "    pass"
-    source = f"def f(x):\n{body}\n    return [{', '.join(names[e.get_id()] for e in exprs)}]\n"
-    scope: dict[str, Any] = {}
-    exec(compile(source, "<verdict terms>", "exec"), scope)  # the source is built above
-    return scope["f"]
-
-
-def _operation(kind: int, args: list[str], kleene: bool) -> str | None:
-    """The Python expression of one operator over its arguments' names."""
-    if kind == z3.Z3_OP_TRUE:
-        return "True"
-    if kind == z3.Z3_OP_FALSE:
-        return "False"
-    if kind == z3.Z3_OP_NOT:
-        return f"(None if {args[0]} is None else not {args[0]})" if kleene else f"(not {args[0]})"
-    if kind == z3.Z3_OP_EQ and len(args) == 2:
-        if kleene:
-            return f"(None if {args[0]} is None or {args[1]} is None else {args[0]} == {args[1]})"
-        return f"({args[0]} == {args[1]})"
-    if kind in _PYTHON_OPS:
-        if not kleene:
-            return "(" + _PYTHON_OPS[kind].join(args) + ")"
-        decisive = kind == z3.Z3_OP_OR  # a true argument decides an Or, a false an And
-        settles = " or ".join(f"{a} is {decisive}" for a in args)
-        unknown = " or ".join(f"{a} is None" for a in args)
-        return f"({decisive} if {settles} else None if {unknown} else {not decisive})"
-    return None
