@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 import coop_logic
 from coop_logic.cli import main
+from coop_logic.practice import bloc_order
 from coop_logic.practice import cooperation_map as cm
 from coop_logic.practice.batch import BatchOptions, Evaluator
 
@@ -95,12 +96,12 @@ def test_map_with_two_jobs_equals_one_job() -> None:
     assert one.cells == two.cells and one.order == two.order
 
 
-def test_bloc_order_without_scipy_is_a_permutation_that_keeps_blocs_together(
+def test_bloc_order_without_numpy_is_a_permutation_that_keeps_blocs_together(
         monkeypatch: pytest.MonkeyPatch) -> None:
     states = ["CN", "DE", "FR", "IT", "RU", "US"]
     cmap = cm.build_map("expedited_preservation", states, date=DATE,
                         category="illegal_access", closed_world=True, jobs=1, order=False)
-    monkeypatch.setattr(cm, "have_scipy", lambda: False)
+    monkeypatch.setattr(bloc_order, "have_numpy", lambda: False)
     order = cm.bloc_order(cmap)
     assert sorted(order) == sorted(states)
     budapest = [i for i, s in enumerate(order) if s in {"DE", "FR", "IT", "US"}]

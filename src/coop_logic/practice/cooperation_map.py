@@ -8,9 +8,9 @@ inputs: pairs with the same party data are solved once). The map is written as C
 JSON (`write_csv`, `write_json`) and drawn as a heatmap (`draw`, matplotlib with the Agg
 backend; PNG or SVG) whose rows and columns are ordered so that treaty blocs show as
 blocks on the diagonal (`bloc_order`: hierarchical clustering of the States' verdict
-vectors with scipy when installed, else a greedy nearest-neighbour chain).
+vectors with numpy when installed, else a greedy nearest-neighbour chain).
 
-matplotlib (and scipy) are the optional extra `coop-logic[map]`; CSV and JSON need neither.
+matplotlib is the optional extra `coop-logic[map]`; CSV and JSON do not need it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import attrs
 
 from coop_logic.errors import InputError, did_you_mean
 from coop_logic.io.state_codes import state_table
+from coop_logic.practice.bloc_order import similarity_order
 from coop_logic.vocabulary import (
     CATEGORIES,
     FACTS,
@@ -207,10 +208,6 @@ def check_formats(text: str) -> tuple[str, ...]:
 
 def have_matplotlib() -> bool:
     return importlib.util.find_spec("matplotlib") is not None
-
-
-def have_scipy() -> bool:
-    return importlib.util.find_spec("scipy") is not None
 
 
 def select_states(text: str | None, specs: Sequence[str] = (),
@@ -498,48 +495,9 @@ def _features(cmap: CooperationMap) -> list[set[str]]:
 
 
 def bloc_order(cmap: CooperationMap) -> list[str]:
-    """The States in an order that puts States with similar verdicts side by side."""
-    states = list(cmap.states)
-    if len(states) < 3:
-        return states
-    features = _features(cmap)
-    if have_scipy():
-        return _cluster_order(states, features)
-    return _greedy_order(states, features)
-
-
-def _cluster_order(states: list[str], features: list[set[str]]) -> list[str]:
-    import numpy as np
-    from scipy.cluster.hierarchy import leaves_list, linkage
-    from scipy.spatial.distance import pdist
-
-    vocabulary = {name: i for i, name in enumerate(sorted(set().union(*features)))}
-    matrix = np.zeros((len(states), len(vocabulary)), dtype=bool)
-    for row, f in enumerate(features):
-        matrix[row, [vocabulary[name] for name in f]] = True
-    distances = pdist(matrix, metric="jaccard")
-    tree = linkage(distances, method="average", optimal_ordering=True)
-    return [states[i] for i in leaves_list(tree)]
-
-
-def _greedy_order(states: list[str], features: list[set[str]]) -> list[str]:
-    """Nearest-neighbour chain over Jaccard distances (pure Python, bitsets)."""
-    vocabulary = {name: i for i, name in enumerate(sorted(set().union(*features)))}
-    bits = [sum(1 << vocabulary[name] for name in f) for f in features]
-
-    def distance(i: int, j: int) -> float:
-        union = (bits[i] | bits[j]).bit_count()
-        return 1.0 - (bits[i] & bits[j]).bit_count() / union if union else 0.0
-
-    remaining = set(range(len(states)))
-    current = max(remaining, key=lambda i: (bits[i].bit_count(), -i))
-    chain = [current]
-    remaining.discard(current)
-    while remaining:
-        current = min(remaining, key=lambda j: (distance(current, j), j))
-        chain.append(current)
-        remaining.discard(current)
-    return [states[i] for i in chain]
+    """The States in an order that puts States with similar verdicts side by side
+    (`bloc_order.similarity_order`)."""
+    return similarity_order(list(cmap.states), _features(cmap))
 
 
 # -- writing ----------------------------------------------------------------------------------
