@@ -5,19 +5,18 @@ apply to every pair, the closed-world reading),
 `build_map` evaluates every ordered pair (requesting State, requested State) through the
 batch worker pool (`batch.WorkerPool`, verdicts only, memoized per worker on the solver's
 inputs: pairs with the same party data are solved once). The map is written as CSV and
-JSON (`write_csv`, `write_json`) and drawn as a heatmap (`draw`, matplotlib with the Agg
-backend; PNG or SVG) whose rows and columns are ordered so that treaty blocs show as
+JSON (`write_csv`, `write_json`) and drawn as a heatmap (`draw`, `map_picture`: PNG or
+SVG) whose rows and columns are ordered so that treaty blocs show as
 blocks on the diagonal (`bloc_order`: hierarchical clustering of the States' verdict
 vectors with numpy when installed, else a greedy nearest-neighbour chain).
 
-matplotlib is the optional extra `coop-logic[map]`; CSV and JSON do not need it.
+Pillow is the optional extra `coop-logic[map]`; CSV and JSON do not need it.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import json
 import time
 from collections import Counter
@@ -29,7 +28,9 @@ import attrs
 
 from coop_logic.errors import InputError, did_you_mean
 from coop_logic.io.state_codes import state_table
+from coop_logic.practice import map_picture
 from coop_logic.practice.bloc_order import similarity_order
+from coop_logic.practice.map_picture import have_pillow as have_pillow
 from coop_logic.vocabulary import (
     CATEGORIES,
     FACTS,
@@ -204,10 +205,6 @@ def check_formats(text: str) -> tuple[str, ...]:
             raise InputError(f"unknown format '{f}'{did_you_mean(f, FORMATS)}", field="--format",
                              expected="formats among " + ",".join(FORMATS))
     return formats
-
-
-def have_matplotlib() -> bool:
-    return importlib.util.find_spec("matplotlib") is not None
 
 
 def select_states(text: str | None, specs: Sequence[str] = (),
@@ -542,115 +539,23 @@ def colour_key(cell: Cell) -> str:
 
 def draw(cmap: CooperationMap, paths: Iterable[str | Path]) -> None:
     """The heatmap (rows: requesting State, columns: requested State, both in bloc
-    order), saved to each of `paths` (format from the suffix: .png or .svg)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import numpy as np
-    from matplotlib.colors import to_rgb
-
-    palette = {k: tuple(round(255 * v) for v in to_rgb(c))
-               for k, c in (*COLOURS.items(), ("same", SAME_STATE_COLOUR))}
+    order), saved to each of `paths` (format from the suffix: .png or .svg), with Pillow
+    (`map_picture`)."""
     order = list(cmap.order)
-    n = len(order)
-    image = np.array([[palette["same" if a == b else colour_key(cmap.cells[(a, b)])]
-                       for b in order] for a in order], dtype=np.uint8).reshape(n, n, 3)
-    for path in paths:
-        fmt = Path(path).suffix.lstrip(".").lower()
-        fig = _figure(cmap, image, vector=fmt == "svg")
-        # large areas of one colour: the fastest compression is about as small
-        fig.savefig(str(path), format=fmt,
-                    **({"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}))
-
-
-DPI = 120
-PAD = 0.2  # inches of margin around everything
-
-
-def _figure(cmap: CooperationMap, image: Any, *, vector: bool) -> Any:
-    """The figure, laid out from the measured sizes of its texts (one drawing when saved,
-    where a "tight" bounding box would draw it twice): the title above, the State codes on
-    the four sides of the grid, the legend on the right. In a vector format the cells are
-    one embedded bitmap (a few hundred KB rather than one path per cell); in a bitmap
-    format, one quad mesh (drawn fast)."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import RendererAgg
-    from matplotlib.figure import Figure
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.patches import Patch
-    from matplotlib.transforms import offset_copy
-
-    order = list(cmap.order)
-    n = len(order)
-    cell = min(0.5, max(0.13, 18.0 / max(n, 1)))  # inches per cell: labels stay legible
-    side = n * cell
-    size = min(9.0, cell * 72 * 0.62)  # points, the State codes
-    title_size = 10 + side / 5
-    measure = RendererAgg(8, 8, DPI)  # text sizes do not depend on the figure's size
-
-    def inches(text: str, points: float) -> tuple[float, float]:
-        w, h, _ = measure.get_text_width_height_descent(
-            text, FontProperties(size=points), ismath=False)
-        return w / DPI, h / DPI
-
-    codes = max((inches(code, size)[0] for code in order), default=0.0) + 2 / 72
-    axis_label = inches("requesting State", 10)[1] + 0.1
+    keys = [["same" if a == b else colour_key(cmap.cells[(a, b)]) for b in order]
+            for a in order]
     offence = _given(cmap)
     world = "closed world" if cmap.closed_world else "open world"
     title = (f"Cooperation map: {cmap.measure}{offence}, {cmap.date.isoformat()}\n"
-             f"{world}; {n} States, ordered by similarity of their verdicts")
-    title_height = 2.5 * title_size / 72
-    left = bottom = PAD + axis_label + codes
-    top = PAD + title_height + 0.1 + codes
-    fig = Figure(figsize=(left + side + 1, bottom + side + top), dpi=DPI)
-    ax = fig.add_axes((0, 0, 1, 1))
-    if vector:
-        ax.imshow(image, interpolation="none", aspect="equal")
-    else:
-        edges = np.arange(n + 1) - 0.5
-        ax.pcolormesh(edges, edges, image, shading="flat")
-        ax.set_aspect("equal")
-    ax.set_xlim(-0.5, n - 0.5)
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    # The State codes, as plain texts (one tick each would cost ten times as much): on
-    # the top and bottom of each column, on the left of each row, one point away.
-    above = offset_copy(ax.get_xaxis_transform(), fig=fig, y=1, units="points")
-    below = offset_copy(ax.get_xaxis_transform(), fig=fig, y=-1, units="points")
-    beside = offset_copy(ax.get_yaxis_transform(), fig=fig, x=-1, units="points")
-    for i, code in enumerate(order):
-        ax.text(i, 1, code, transform=above, rotation=90, ha="center", va="bottom",
-                fontsize=size)
-        ax.text(i, 0, code, transform=below, rotation=90, ha="center", va="top",
-                fontsize=size)
-        ax.text(0, i, code, transform=beside, ha="right", va="center", fontsize=size)
+             f"{world}; {len(order)} States, ordered by similarity of their verdicts")
     counts = Counter(colour_key(c) for c in cmap.cells.values())
-    handles = [Patch(facecolor=COLOURS[k], edgecolor="#999999",
-                     label=f"{LABELS[k]} ({counts[k]:,})")
-               for k in COLOURS if counts[k]]
-    handles.append(Patch(facecolor=SAME_STATE_COLOUR, label="the same State"))
-    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                       fontsize=8 + side / 6, frameon=False, title="overall status (pairs)",
-                       title_fontsize=9 + side / 6, alignment="left")
-    box = legend.get_window_extent(measure)
-    # a legend taller than the grid (a map of two States) needs room below it
-    bottom = max(bottom, box.height / DPI - side + PAD)
-    width, height = left + side + 0.02 * side + box.width / DPI + PAD, bottom + side + top
-    # a title wider than the grid is centred as near the grid's centre as it fits
-    title_width = max(inches(line, title_size)[0] for line in title.splitlines())
-    centre = max(left + side / 2, PAD + title_width / 2)
-    width = max(width, centre + title_width / 2 + PAD)
-    fig.set_size_inches(width, height)
-    ax.set_position((left / width, bottom / height, side / width, side / height))
-    # the axis labels and the title at fixed places, clear of the codes
-    ax.xaxis.set_label_coords(0.5, -(codes + 0.05) / side)
-    ax.yaxis.set_label_coords(-(codes + 0.05) / side, 0.5)
-    ax.set_xlabel("requested State", va="top")
-    ax.set_ylabel("requesting State", va="bottom")
-    fig.text(centre / width, 1 - PAD / height, title, ha="center", va="top",
-             fontsize=title_size)
-    return fig
+    picture = map_picture.layout(title, order, keys, {**COLOURS, "same": SAME_STATE_COLOUR},
+                                 LABELS, counts, SAME_STATE_COLOUR)
+    for path in paths:
+        if Path(path).suffix.lower() == ".svg":
+            map_picture.write_svg(picture, path)
+        else:
+            map_picture.write_png(picture, path)
 
 
 def write_html(cmap: CooperationMap, path: str | Path) -> None:

@@ -2,7 +2,7 @@
 
 Exit codes as for the other commands: 0 done (for `batch`, also when some lines were bad: each is reported in
 its output line and counted in the summary); 2 bad input (an unreadable input file, a bad
-option, an image format asked without matplotlib), with nothing on stdout; 1 an internal
+option, an image format asked without Pillow), with nothing on stdout; 1 an internal
 error (for `batch`: also when a line met a solver or internal error). A progress bar is
 shown on stderr when it is a terminal; the summary table always goes to stderr.
 """

@@ -2,7 +2,7 @@
 CSV, JSON, an interactive HTML page and a heatmap (PNG/SVG), States ordered by treaty bloc.
 
 Exit codes as for the other commands: 0 done; 2 bad input (a bad option, an image format
-asked without matplotlib), with nothing on stdout; 1 an internal error. A progress bar is
+asked without Pillow), with nothing on stdout; 1 an internal error. A progress bar is
 shown on stderr when it is a terminal; the summary table always goes to stderr.
 """
 
@@ -46,7 +46,7 @@ Examples:
                    "PREFIX.png, PREFIX.svg (default: coop-map-MEASURE).")
 @click.option("--format", "formats", default=None,
               help="The files written, comma-separated among csv,json,html,png,svg (default: "
-                   "csv,json,png; csv,json without matplotlib): json the machine-readable "
+                   "csv,json,png; csv,json without Pillow): json the machine-readable "
                    "object, html one self-contained page with a tooltip per cell, as "
                    "--format means in every verb.")
 @jobs_option
@@ -67,14 +67,14 @@ def command(measure: str, states: str | None, date: dt.date | None, category: st
         wanted = cm.check_formats(formats or "csv,json,png")
         images = [f for f in wanted if f in cm.IMAGE_FORMATS]
         console = stderr_console()
-        if images and not cm.have_matplotlib():
+        if images and not cm.have_pillow():
             if formats is not None:
                 raise InputError(
-                    f"{'/'.join(images)} needs matplotlib, which is not installed",
+                    f"{'/'.join(images)} needs Pillow, which is not installed",
                     field="--format",
                     expected="pip install 'coop-logic[map]', or --format csv,json")
             wanted = tuple(f for f in wanted if f not in cm.IMAGE_FORMATS)
-            console.print("note: matplotlib is not installed, so no image is drawn "
+            console.print("note: Pillow is not installed, so no image is drawn "
                           "(pip install 'coop-logic[map]')")
         base = prefix or f"coop-map-{measure}"
         paths = {f: Path(f"{base}.{f}") for f in wanted}
