@@ -13,6 +13,7 @@ Without numpy, a greedy nearest-neighbour chain on the same distances.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -20,9 +21,9 @@ def have_numpy() -> bool:
     return importlib.util.find_spec("numpy") is not None
 
 
-def similarity_order(names: list[str], features: list[set[str]]) -> list[str]:
-    """`names` (each described by its set of `features`) in an order that puts similar
-    ones side by side."""
+def similarity_order(names: list[str], features: Sequence[int]) -> list[str]:
+    """`names` (each described by a set of features, as a bitset: bit k set when it has
+    feature k) in an order that puts similar ones side by side."""
     if len(names) < 3:
         return list(names)
     if have_numpy():
@@ -30,28 +31,25 @@ def similarity_order(names: list[str], features: list[set[str]]) -> list[str]:
     return _greedy_order(names, features)
 
 
-def _cluster_order(states: list[str], features: list[set[str]]) -> list[str]:
-    import numpy as np
-
-    vocabulary = {name: i for i, name in enumerate(sorted(set().union(*features)))}
-    matrix = np.zeros((len(states), len(vocabulary)), dtype=np.float64)
-    for row, f in enumerate(features):
-        matrix[row, [vocabulary[name] for name in f]] = 1.0
-    distances = jaccard(matrix)
+def _cluster_order(states: list[str], features: Sequence[int]) -> list[str]:
+    distances = jaccard(features)
     merges = average_linkage(distances)
     return [states[i] for i in optimal_leaf_order(merges, distances)]
 
 
-def jaccard(matrix: Any) -> Any:
-    """The Jaccard distance between every two rows of a 0/1 matrix (0 between two empty
-    rows)."""
+def jaccard(bits: Sequence[int]) -> Any:
+    """The Jaccard distance between every two sets of features (bitsets), as a numpy
+    matrix (0 between two empty sets)."""
     import numpy as np
 
-    common = matrix @ matrix.T
-    sizes = matrix.sum(axis=1)
-    union = sizes[:, None] + sizes[None, :] - common
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(union > 0, 1.0 - common / np.where(union > 0, union, 1.0), 0.0)
+    n = len(bits)
+    d = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            union = (bits[i] | bits[j]).bit_count()
+            if union:
+                d[i, j] = d[j, i] = 1.0 - (bits[i] & bits[j]).bit_count() / union
+    return d
 
 
 def average_linkage(distances: Any) -> list[tuple[int, int]]:
@@ -93,27 +91,38 @@ def optimal_leaf_order(merges: list[tuple[int, int]], distances: Any) -> list[in
     n = len(distances)
     d = np.asarray(distances, dtype=np.float64)
     leaves: dict[int, list[int]] = {i: [i] for i in range(n)}
-    cost: dict[int, Any] = {i: np.zeros((1, 1)) for i in range(n)}
+    # per node, ends[u, w]: the least cost of an order of its leaves from u (of its left
+    # child) to w (of its right child); an order the other way round costs the same
+    ends: dict[int, Any] = {}
     children: dict[int, tuple[int, int]] = {}
+
+    def whole(node: int) -> Any:
+        """Costs between every two leaves of a node (infinite on the same side)."""
+        if node < n:
+            return np.zeros((1, 1))
+        left, right = children[node]
+        a, b = len(leaves[left]), len(leaves[right])
+        out = np.full((a + b, a + b), np.inf)
+        out[:a, a:] = ends[node]
+        out[a:, :a] = ends[node].T
+        return out
+
     for step, (left, right) in enumerate(merges):
         node = n + step
-        children[node] = (left, right)
         a, b = leaves[left], leaves[right]
         between = d[np.ix_(a, b)]
         # via[u, k]: the least cost from u through the left child's far end m to k
-        via = (cost[left][:, :, None] + between[None, :, :]).min(axis=1)
-        ends = (via[:, :, None] + cost[right][None, :, :]).min(axis=1)
-        whole = np.full((len(a) + len(b), len(a) + len(b)), np.inf)
-        whole[:len(a), len(a):] = ends
-        whole[len(a):, :len(a)] = ends.T
-        cost[node] = whole
+        via = _min_plus(whole(left), between)
+        ends[node] = _min_plus(via, whole(right))
+        children[node] = (left, right)
         leaves[node] = a + b
     if not merges:
         return list(range(n))
     root = n + len(merges) - 1
-    first, last = divmod(int(np.argmin(cost[root])), len(leaves[root]))
+    left, right = children[root]
+    first, last = divmod(int(np.argmin(ends[root])), len(leaves[right]))
     order: list[int] = []
-    stack = [(root, leaves[root][first], leaves[root][last])]
+    stack = [(root, leaves[left][first], leaves[right][last])]
     while stack:
         node, u, w = stack.pop()
         if node < n:
@@ -124,18 +133,26 @@ def optimal_leaf_order(merges: list[tuple[int, int]], distances: Any) -> list[in
             left, right = right, left
         a, b = leaves[left], leaves[right]
         iu, iw = a.index(u), b.index(w)
-        through = cost[left][iu][:, None] + d[np.ix_(a, b)] + cost[right][:, iw][None, :]
+        through = whole(left)[iu][:, None] + d[np.ix_(a, b)] + whole(right)[:, iw][None, :]
         im, ik = divmod(int(np.argmin(through)), len(b))
         stack.append((right, b[ik], w))  # popped after the left side
         stack.append((left, u, a[im]))
     return order
 
 
-def _greedy_order(states: list[str], features: list[set[str]]) -> list[str]:
-    """Nearest-neighbour chain over Jaccard distances (pure Python, bitsets)."""
-    vocabulary = {name: i for i, name in enumerate(sorted(set().union(*features)))}
-    bits = [sum(1 << vocabulary[name] for name in f) for f in features]
+def _min_plus(x: Any, y: Any, rows: int = 16) -> Any:
+    """out[i, k] = min over j of x[i, j] + y[j, k], a few rows at a time (the full
+    three-way sum would hold len(x) * len(y) * len(y[0]) numbers at once)."""
+    import numpy as np
 
+    out = np.empty((x.shape[0], y.shape[1]))
+    for i in range(0, x.shape[0], rows):
+        out[i:i + rows] = (x[i:i + rows, :, None] + y[None, :, :]).min(axis=1)
+    return out
+
+
+def _greedy_order(states: list[str], bits: Sequence[int]) -> list[str]:
+    """Nearest-neighbour chain over Jaccard distances (pure Python, bitsets)."""
     def distance(i: int, j: int) -> float:
         union = (bits[i] | bits[j]).bit_count()
         return 1.0 - (bits[i] & bits[j]).bit_count() / union if union else 0.0

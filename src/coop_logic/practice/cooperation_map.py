@@ -474,20 +474,26 @@ def _restate(name: str, states: dict[str, str]) -> str:
 # -- ordering ---------------------------------------------------------------------------------
 
 
-def _features(cmap: CooperationMap) -> list[set[str]]:
-    """Each State's verdicts as a set of features: per other State and direction, its
-    status and each instrument of the basis (so that blocs of different treaties with the
-    same status still fall apart)."""
-    features: list[set[str]] = []
+def _features(cmap: CooperationMap) -> list[int]:
+    """Each State's verdicts as a set of features, a bitset: per other State and
+    direction, its status and each instrument of the basis (so that blocs of different
+    treaties with the same status still fall apart)."""
+    whats: dict[str, int] = {}
+    per_cell: dict[tuple[str, tuple[str, ...]], int] = {}
+    for cell in cmap.cells.values():
+        key = (colour_key(cell), cell.basis)
+        if key not in per_cell:
+            per_cell[key] = sum(1 << whats.setdefault(w, len(whats)) for w in (key[0], *key[1]))
+    width = len(whats)
+    features: list[int] = []
     for s in cmap.states:
-        f: set[str] = set()
-        for t in cmap.states:
+        bits = 0
+        for k, t in enumerate(cmap.states):
             if s == t:
                 continue
-            for direction, cell in (("to", cmap.cells[(s, t)]), ("from", cmap.cells[(t, s)])):
-                f.add(f"{direction}:{t}:{colour_key(cell)}")
-                f.update(f"{direction}:{t}:{inst}" for inst in cell.basis)
-        features.append(f)
+            for direction, cell in ((0, cmap.cells[(s, t)]), (1, cmap.cells[(t, s)])):
+                bits |= per_cell[(colour_key(cell), cell.basis)] << ((2 * k + direction) * width)
+        features.append(bits)
     return features
 
 
