@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 import z3
@@ -492,44 +493,62 @@ class Compiled:
             stronger.append(atom)
             self.overall[s] = atom
 
-        self.labels: dict[str, dict[str, z3.BoolRef]] = {}
-        self.rule_fires: dict[str, z3.BoolRef] = {}
-        self.explain_solvers: dict[str, z3.Solver] = {}
-        self.explain_status: dict[str, dict[str, z3.BoolRef]] = {}
-        self.explain_obligatory: dict[str, dict[str, z3.BoolRef]] = {}
-        for inst in instruments.values():
-            labels = {r.id: z3.Bool(f"rule:{r.id}", self.ctx) for r in inst.rules}
-            closures = [*CLOSURES, *(f"ground:{g}" for g in inst.ground_ids
-                                     if inst.excludes(g) and not inst.gives(g))]
-            for key in closures:
-                name = f"closure:{inst.id}:{key}"
-                labels[name] = z3.Bool(name, self.ctx)
-            terms = instrument_terms(enc, inst, labels)
-            solver = _new_solver(self.ctx)
-            for c in [*constraints, *terms.constraints]:
-                solver.add(c)
-            for rule in inst.rules:
-                if rule.effect == "exclusion":  # whether it fires, for traces that cite it
-                    atom = z3.Bool(f"fires:{rule.id}", self.ctx)
-                    solver.add(atom == _and(enc.measure_in(rule.measures),
-                                              enc.condition(rule.when, inst)))
-                    self.rule_fires[rule.id] = atom
-            self.explain_status[inst.id] = {}
-            for s in STATUSES:
-                atom = z3.Bool(f"explain:{inst.id}:{s}", self.ctx)
-                solver.add(atom == terms.statuses[s])
-                self.explain_status[inst.id][s] = atom
-            self.explain_obligatory[inst.id] = {}
-            for g, term in terms.obligatory.items():
-                atom = z3.Bool(f"explain:{inst.id}:obligatory:{g}", self.ctx)
-                solver.add(atom == term)
-                self.explain_obligatory[inst.id][g] = atom
-            self.labels[inst.id] = labels
-            self.explain_solvers[inst.id] = solver
+        # The labelled solvers, one per instrument, built on first use (`_explainer`): most
+        # runs (verdicts only, a map, a batch) need few of them, and building them all was
+        # a third of compiling.
+        self._encoder_constraints = constraints
+        self.labels: dict[str, dict[str, z3.BoolRef]] = PerInstrument(self._explainer)
+        self.explain_solvers: dict[str, z3.Solver] = PerInstrument(self._explainer)
+        self.explain_status: dict[str, dict[str, z3.BoolRef]] = PerInstrument(self._explainer)
+        self.explain_obligatory: dict[str, dict[str, z3.BoolRef]] = PerInstrument(
+            self._explainer)
+        self._rule_owner = {r.id: i for i, inst in instruments.items() for r in inst.rules}
+        self.rule_fires: dict[str, z3.BoolRef] = PerInstrument(
+            lambda rule_id: self._explainer(self._rule_owner[rule_id])
+            if rule_id in self._rule_owner else None)
         self.condition_facts = {i: _condition_facts(inst) for i, inst in instruments.items()}
         self.cones = {
             (i, m): cone(inst, m, instruments) for i, inst in instruments.items() for m in MEASURES
         }
+
+    def _explainer(self, inst_id: str) -> None:
+        """Build the instrument's labelled solver: its rules and closures behind labels
+        (assumptions that switch each on), the status and obligatory terms as atoms, and
+        whether each exclusion fires."""
+        if inst_id not in self.instruments or dict.__contains__(self.explain_solvers, inst_id):
+            return
+        inst = self.instruments[inst_id]
+        enc = self.encoder
+        labels = {r.id: z3.Bool(f"rule:{r.id}", self.ctx) for r in inst.rules}
+        closures = [*CLOSURES, *(f"ground:{g}" for g in inst.ground_ids
+                                 if inst.excludes(g) and not inst.gives(g))]
+        for key in closures:
+            name = f"closure:{inst.id}:{key}"
+            labels[name] = z3.Bool(name, self.ctx)
+        terms = instrument_terms(enc, inst, labels)
+        solver = _new_solver(self.ctx)
+        for c in [*self._encoder_constraints, *terms.constraints]:
+            solver.add(c)
+        for rule in inst.rules:
+            if rule.effect == "exclusion":  # whether it fires, for traces that cite it
+                atom = z3.Bool(f"fires:{rule.id}", self.ctx)
+                solver.add(atom == _and(enc.measure_in(rule.measures),
+                                          enc.condition(rule.when, inst)))
+                dict.__setitem__(self.rule_fires, rule.id, atom)
+        status = {}
+        for s in STATUSES:
+            atom = z3.Bool(f"explain:{inst.id}:{s}", self.ctx)
+            solver.add(atom == terms.statuses[s])
+            status[s] = atom
+        obligatory = {}
+        for g, term in terms.obligatory.items():
+            atom = z3.Bool(f"explain:{inst.id}:obligatory:{g}", self.ctx)
+            solver.add(atom == term)
+            obligatory[g] = atom
+        dict.__setitem__(self.explain_status, inst.id, status)
+        dict.__setitem__(self.explain_obligatory, inst.id, obligatory)
+        dict.__setitem__(self.labels, inst.id, labels)
+        dict.__setitem__(self.explain_solvers, inst.id, solver)
 
     def _assert_verdict(self, constraint: z3.BoolRef) -> None:
         self.verdict_solver.add(constraint)
@@ -538,6 +557,25 @@ class Compiled:
     @property
     def rule_count(self) -> int:
         return sum(len(i.rules) for i in self.instruments.values())
+
+
+class PerInstrument(dict):  # type: ignore[type-arg]
+    """A table filled on first lookup of a key: `fill(key)` adds it (and its siblings in
+    the other tables); a key it does not add is a KeyError, as in a dict."""
+
+    def __init__(self, fill: Any) -> None:
+        super().__init__()
+        self._fill = fill
+
+    def __missing__(self, key: str) -> Any:
+        self._fill(key)
+        value = dict.get(self, key, _ABSENT)
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value
+
+
+_ABSENT = object()
 
 
 def _condition_facts(inst: Instrument) -> frozenset[str]:

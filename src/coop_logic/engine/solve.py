@@ -25,7 +25,7 @@ from z3 import z3core
 from coop_logic.engine.assumption_solver import UNKNOWN, UNSAT, FastSolver, Packed, pointer
 from coop_logic.engine.budget import before_check, unknown_answer
 from coop_logic.engine.check_memo import CheckMemo
-from coop_logic.engine.compile import Compiled, InputAtom
+from coop_logic.engine.compile import Compiled, InputAtom, PerInstrument
 from coop_logic.engine.enumeration import ConeTable, cone_table, overall_table
 from coop_logic.engine.exploration import Exploration, Witness
 from coop_logic.engine.request_inputs import (
@@ -107,12 +107,12 @@ class Engine:
         self._party_dates: list[Any] | None = None
         self.memo_hits = 0
         self.verdict = FastSolver(compiled.verdict_solver)
-        self.explainers = {i: FastSolver(s) for i, s in compiled.explain_solvers.items()}
+        # the labelled solvers, wrapped as each is first used (`_add_explainer`)
+        self.explainers: dict[str, FastSolver] = PerInstrument(self._add_explainer)
         # The labelled solvers' answers, learned from the sets and cores they answered
         # (`decide`). Not the verdict solver's: its sets hold every request value, so
         # they are rarely answered by another's, and the bookkeeping cost more than it saved.
-        self.check_memos = {id(s): CheckMemo(s, compiled.ctx)
-                            for s in self.explainers.values()} if self.shortcuts else {}
+        self.check_memos: dict[int, CheckMemo] = {}
         self._literals: dict[tuple[str, bool], Literal] = {}
         self._step_of: dict[int, tuple[str, str]] = {}
         self._keep: list[z3.ExprRef] = []
@@ -123,18 +123,9 @@ class Engine:
         self._group_of = {id(lit.ast): lit.atom.group for lit in self._literals.values()}
         self._value_key = {id(lit.ast): (lit.atom.key, lit.value)
                            for lit in self._literals.values()}
-        self._labels: dict[str, list[Any]] = {}
+        self._labels: dict[str, list[Any]] = PerInstrument(self._add_explainer)
         self._label_ptr: dict[str, Any] = {}
-        self._closures: dict[str, list[str]] = {}
-        for inst_id, labels in compiled.labels.items():
-            self._labels[inst_id] = []
-            for key, label in labels.items():
-                self._label_ptr[key] = pointer(label)
-                self._labels[inst_id].append(self._label_ptr[key])
-            self._closures[inst_id] = [k for k in labels if k.startswith("closure:")]
-            for key, label in labels.items():
-                kind = "closure" if key.startswith("closure:") else "rule"
-                self._step_of[label.get_id()] = (kind, key)
+        self._closures: dict[str, list[str]] = PerInstrument(self._add_explainer)
         self.status_ptr = {
             i: {s: pointer(a) for s, a in by.items()} for i, by in compiled.status.items()
         }
@@ -184,6 +175,29 @@ class Engine:
         self._ordered: dict[frozenset[str], list[str]] = {}
         self._evaluator: TermEvaluator | None = None  # built on first use (cold start)
         self.request_tables: Any = None  # request_inputs' tables, built on first use
+
+    def _add_explainer(self, inst_id: str) -> None:
+        """The instrument's labelled solver (compiled on first use), its labels' pointers,
+        and its check memo."""
+        if inst_id not in self.compiled.instruments or dict.__contains__(self.explainers,
+                                                                          inst_id):
+            return
+        compiled = self.compiled
+        solver = compiled.explain_solvers[inst_id]
+        labels = compiled.labels[inst_id]
+        fast = FastSolver(solver)
+        if self.shortcuts:
+            self.check_memos[id(fast)] = CheckMemo(fast, compiled.ctx)
+        pointers = []
+        for key, label in labels.items():
+            self._label_ptr[key] = pointer(label)
+            pointers.append(self._label_ptr[key])
+            kind = "closure" if key.startswith("closure:") else "rule"
+            self._step_of[label.get_id()] = (kind, key)
+        dict.__setitem__(self._labels, inst_id, pointers)
+        dict.__setitem__(self._closures, inst_id,
+                         [k for k in labels if k.startswith("closure:")])
+        dict.__setitem__(self.explainers, inst_id, fast)
 
     def state_data(self, state: str, date: Any) -> StateData:
         """The party data's reading of one State on one date (memoized). The reading
