@@ -141,7 +141,8 @@ def test_the_evaluated_first_model_is_a_model_of_the_verdict_solver(kb):
 
 def test_a_states_party_reading_shared_between_dates_equals_a_fresh_reading(kb):
     """Dates between the same two dates of the party data share one reading of a State;
-    every shared reading equals the one read for that very date."""
+    every shared reading equals the one read for that very date, the readings that quote
+    the date ("so unknown on ...") included."""
     import datetime as dt
 
     from coop_logic.engine.request_inputs import party_dates, read_state_data
@@ -157,3 +158,4 @@ def test_a_states_party_reading_shared_between_dates_equals_a_fresh_reading(kb):
             assert engine.state_data(state, day) == read_state_data(
                 kb.instruments.values(), state, day), (state, day)
     assert len(engine._spans) < len(days) * 5
+    assert any(marked for _, marked in engine._spans.values())  # readings quoting the date

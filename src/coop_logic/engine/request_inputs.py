@@ -93,12 +93,33 @@ def party_dates(instruments: Iterable[Instrument]) -> list[dt.date]:
     return sorted(found)
 
 
-def quotes(data: StateData, date: dt.date) -> bool:
-    """Whether a reading's wording quotes the date it was read for (then it is not shared
-    with other dates)."""
+# Where a reading quotes the date it was read for ("... so unknown on 2024-04-03"), the
+# reading shared by the other dates of its span holds this mark instead.
+DATE_MARK = "\x00date\x00"
+
+
+def undated(data: StateData, date: dt.date) -> StateData | None:
+    """The reading with the date it quotes replaced by `DATE_MARK`, or None when it quotes
+    none (then it is shared as it is)."""
     text = date.isoformat()
-    return any(text in f.basis for f in data.parties.values()) or any(
-        text in r.basis for r in data.reservations.values())
+    if not any(text in f.basis for f in data.parties.values()) and not any(
+            text in r.basis for r in data.reservations.values()):
+        return None
+    return StateData(
+        {k: attrs.evolve(f, basis=f.basis.replace(text, DATE_MARK)) if text in f.basis else f
+         for k, f in data.parties.items()},
+        {k: attrs.evolve(r, basis=r.basis.replace(text, DATE_MARK)) if text in r.basis else r
+         for k, r in data.reservations.items()})
+
+
+def dated(template: StateData, date: dt.date) -> StateData:
+    """A shared reading with `DATE_MARK` replaced by `date`."""
+    text = date.isoformat()
+    return StateData(
+        {k: attrs.evolve(f, basis=f.basis.replace(DATE_MARK, text)) if DATE_MARK in f.basis
+         else f for k, f in template.parties.items()},
+        {k: attrs.evolve(r, basis=r.basis.replace(DATE_MARK, text)) if DATE_MARK in r.basis
+         else r for k, r in template.reservations.items()})
 
 
 @attrs.frozen

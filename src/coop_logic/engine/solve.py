@@ -33,9 +33,10 @@ from coop_logic.engine.request_inputs import (
     Literal,
     RequestFacts,
     StateData,
+    dated,
     party_dates,
-    quotes,
     read_state_data,
+    undated,
 )
 from coop_logic.engine.straight_line import BITS, BOOL, DUAL_BITS, KLEENE, straight_line
 from coop_logic.errors import SolverError
@@ -103,7 +104,7 @@ class Engine:
         self.conflict_hits = 0
         self.shortcuts = memo_size > 0
         self._states: dict[tuple[str, Any], StateData] = {}
-        self._spans: dict[tuple[str, int, bool], StateData] = {}
+        self._spans: dict[tuple[str, int, bool], tuple[StateData, bool]] = {}
         self._party_dates: list[Any] | None = None
         self.memo_hits = 0
         self.verdict = FastSolver(compiled.verdict_solver)
@@ -202,7 +203,8 @@ class Engine:
     def state_data(self, state: str, date: Any) -> StateData:
         """The party data's reading of one State on one date (memoized). The reading
         compares the date only with the dates written in the party data, so two dates
-        between the same two of those share it, unless it quotes the date itself."""
+        between the same two of those share it, the date itself filled in where the
+        reading quotes it."""
         key = (state, date)
         data = self._states.get(key)
         if data is None:
@@ -213,13 +215,16 @@ class Engine:
             dates = self._party_dates
             at = bisect.bisect_left(dates, date)
             span = (state, at, at < len(dates) and dates[at] == date)
-            data = self._spans.get(span)
-            if data is None:
+            shared = self._spans.get(span)
+            if shared is None:
                 data = read_state_data(self.compiled.instruments.values(), state, date)
-                if not quotes(data, date):
-                    if len(self._spans) >= STATE_MEMO_SIZE:
-                        self._spans.clear()
-                    self._spans[span] = data
+                template = undated(data, date)
+                if len(self._spans) >= STATE_MEMO_SIZE:
+                    self._spans.clear()
+                self._spans[span] = (data, False) if template is None else (template, True)
+            else:
+                template, marked = shared
+                data = dated(template, date) if marked else template
             self._states[key] = data
         return data
 
