@@ -196,12 +196,17 @@ class RequestFacts:
         self.values = values
         self.literals: list[Literal] = []
         literals = tables.literals
-        for atom in inputs.atoms:
+        # the literals as one number, two bits an input (known false, known true): what
+        # the answer memo is keyed on
+        bits = 0
+        for n, atom in enumerate(inputs.atoms):
             value = values.get(atom.key)
             if value is not None:
                 if not value and atom.group in {"measure", "offence.category"}:
                     continue
                 self.literals.append(literals[(atom.key, value)])
+                bits |= 1 << (2 * n + value)
+        self.known = bits
         group_of = tables.group_of
         known_groups = {group_of[k] for k in values}
         self.unknown_groups = frozenset(g for g in inputs.groups if g not in known_groups)

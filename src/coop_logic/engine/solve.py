@@ -281,8 +281,7 @@ class Engine:
         everywhere, say) share one solver answer, and only the States' own data (who is
         bound, from which source) is filled in anew."""
         facts = RequestFacts(self, request)
-        key = (tuple(selected), traces, details,
-               tuple((lit.atom.key, lit.value) for lit in facts.literals))
+        key = (tuple(selected), traces, details, facts.known)
         answer = self._answers.get(key)
         if answer is None:
             answer = self._solve(facts, selected, traces, details)
