@@ -124,13 +124,21 @@ def dated(template: StateData, date: dt.date) -> StateData:
 
 @attrs.frozen
 class _Tables:
-    """What reading a request needs from the compiled inputs, listed once per engine."""
+    """What reading a request needs from the compiled inputs, listed once per engine, and
+    what it has read before."""
 
     flags: list[tuple[str, str]]  # (atom key, offence flag)
     facts: list[tuple[str, str]]  # (atom key, fact id)
-    reservations: list[tuple[str, Any]]  # (atom key, the declared reservation)
     literals: dict[tuple[str, bool], Literal]
     group_of: dict[str, str]
+    # per party reading and role: the reading (kept alive, its id is the key), the party
+    # facts under their input keys, and the known values among them
+    views: dict[tuple[int, str], tuple[StateData, dict[str, PartyFact], dict[str, bool]]]
+    # per requested State's reading: the reading, the known reservation values, and the
+    # reservations on file with the facts each settles
+    declared: dict[int, tuple[StateData, dict[str, bool], list[tuple[ReservationFact, Any]]]]
+    # per set of known inputs (one bit an input): the unknown groups
+    unknown: dict[int, frozenset[str]]
 
 
 def _tables(engine: Engine) -> _Tables:
@@ -141,11 +149,39 @@ def _tables(engine: Engine) -> _Tables:
         tables = engine.request_tables = _Tables(
             [(a.key, a.key.removeprefix("flag:")) for a in atoms if a.key.startswith("flag:")],
             [(a.key, a.key.removeprefix("fact:")) for a in atoms if a.key.startswith("fact:")],
-            [(f"reservation:{inst.id}:{res.id}", res)
-             for inst in engine.compiled.instruments.values() for res in inst.reservations],
             {(a.key, v): engine.literal(a, v) for a in atoms for v in (True, False)},
-            {a.key: a.group for a in atoms})
+            {a.key: a.group for a in atoms}, {}, {}, {})
     return tables
+
+
+def _view(tables: _Tables, data: StateData, role: str
+          ) -> tuple[dict[str, PartyFact], dict[str, bool]]:
+    """A State's party facts in one role, under their input keys, and the known values."""
+    found = tables.views.get((id(data), role))
+    if found is None:
+        if len(tables.views) >= STATE_MEMO_SIZE:
+            tables.views.clear()
+        parties = {f"party:{name}:{role}": fact for name, fact in data.parties.items()}
+        values = {key: fact.value for key, fact in parties.items() if fact.value is not None}
+        found = tables.views[(id(data), role)] = (data, parties, values)
+    return found[1], found[2]
+
+
+def _declared(engine: Engine, tables: _Tables, data: StateData
+              ) -> tuple[dict[str, bool], list[tuple[ReservationFact, Any]]]:
+    """The requested State's known reservation values, and those on file with the facts
+    they settle."""
+    found = tables.declared.get(id(data))
+    if found is None:
+        if len(tables.declared) >= STATE_MEMO_SIZE:
+            tables.declared.clear()
+        fills = {f"reservation:{inst.id}:{res.id}": res.fills
+                 for inst in engine.compiled.instruments.values() for res in inst.reservations}
+        values = {key: r.value for key, r in data.reservations.items() if r.value is not None}
+        on_file = [(r, fills[key]) for key, r in data.reservations.items()
+                   if r.value and fills.get(key)]
+        found = tables.declared[id(data)] = (data, values, on_file)
+    return found[1], found[2]
 
 
 class RequestFacts:
@@ -166,50 +202,53 @@ class RequestFacts:
             flag = offence.flag(name)
             if flag is not None:
                 values[key] = flag
+        facts = request.facts
         for key, name in tables.facts:
-            fact = request.fact(name)
+            fact = facts.get(name)
             if fact is not None:
                 values[key] = fact
-        self.parties: dict[str, PartyFact] = {}
-        self.reservations: dict[str, ReservationFact] = {}
+        requesting = engine.state_data(request.requesting_state, request.date)
+        requested = engine.state_data(request.requested_state, request.date)
+        parties, known = _view(tables, requesting, "requesting")
+        self.parties: dict[str, PartyFact] = dict(parties)
+        values.update(known)
+        parties, known = _view(tables, requested, "requested")
+        self.parties.update(parties)
+        values.update(known)
+        self.reservations: dict[str, ReservationFact] = requested.reservations
+        known, on_file = _declared(engine, tables, requested)
+        values.update(known)
         # Facts the request leaves out that a reservation or notification on file settles.
         self.filled: dict[str, ReservationFact] = {}
-        roles = (("requesting", engine.state_data(request.requesting_state, request.date)),
-                 ("requested", engine.state_data(request.requested_state, request.date)))
-        for role, data in roles:
-            for name, fact in data.parties.items():
-                key = f"party:{name}:{role}"
-                self.parties[key] = fact
-                if fact.value is not None:
-                    values[key] = fact.value
-        reservations = roles[1][1].reservations
-        for key, res in tables.reservations:
-            rfact = reservations[key]
-            self.reservations[key] = rfact
-            if rfact.value is not None:
-                values[key] = rfact.value
-            if rfact.value:
-                for fact, value in res.fills:
-                    if request.left_out(fact) and f"fact:{fact}" not in self.filled:
-                        values[f"fact:{fact}"] = value
-                        self.filled[f"fact:{fact}"] = rfact
+        for rfact, fills in on_file:
+            for fact, value in fills:
+                if request.left_out(fact) and f"fact:{fact}" not in self.filled:
+                    values[f"fact:{fact}"] = value
+                    self.filled[f"fact:{fact}"] = rfact
         self.values = values
         self.literals: list[Literal] = []
         literals = tables.literals
         # the literals as one number, two bits an input (known false, known true): what
-        # the answer memo is keyed on
-        bits = 0
+        # the answer memo is keyed on; and which inputs are known, one bit each
+        bits = present = 0
         for n, atom in enumerate(inputs.atoms):
             value = values.get(atom.key)
             if value is not None:
+                present |= 1 << n
                 if not value and atom.group in {"measure", "offence.category"}:
                     continue
                 self.literals.append(literals[(atom.key, value)])
                 bits |= 1 << (2 * n + value)
         self.known = bits
-        group_of = tables.group_of
-        known_groups = {group_of[k] for k in values}
-        self.unknown_groups = frozenset(g for g in inputs.groups if g not in known_groups)
+        unknown = tables.unknown.get(present)
+        if unknown is None:
+            if len(tables.unknown) >= STATE_MEMO_SIZE:
+                tables.unknown.clear()
+            group_of = tables.group_of
+            known_groups = {group_of[k] for k in values}
+            unknown = tables.unknown[present] = frozenset(
+                g for g in inputs.groups if g not in known_groups)
+        self.unknown_groups = unknown
 
     def public_name(self, group: str) -> str:
         """How an unknown is named in `depends_on` (contract section 2)."""
