@@ -159,3 +159,31 @@ def test_a_states_party_reading_shared_between_dates_equals_a_fresh_reading(kb):
                 kb.instruments.values(), state, day), (state, day)
     assert len(engine._spans) < len(days) * 5
     assert any(marked for _, marked in engine._spans.values())  # readings quoting the date
+
+
+def test_answers_rendered_again_equal_fresh_ones(kb, engines):
+    """Requests that share one solver answer but differ in what their traces show (their
+    States, the penalty as given, the date a party reading quotes, a fact given or
+    settled by a notification on file) are each rendered in their own terms: the
+    memoized engine's JSON equals a fresh engine's, for each of them."""
+    import datetime as dt
+
+    memo, plain = engines
+    rng = random.Random(11)
+    base = dt.date(2024, 4, 3)
+    asked = []
+    for _ in range(200):
+        a, b = rng.sample(("FR", "DE", "IT", "ES", "US", "CN", "LY", "KN", "MV", "BS"), 2)
+        offence = {"category": "computer_fraud",
+                   "max_penalty_years": rng.choice((2, 2.5, 3, 3.5, 4, 5, 6))}
+        request = {"requesting_state": a, "requested_state": b,
+                   "measure": rng.choice(("extradition", "stored_data_access")),
+                   "date": (base + dt.timedelta(days=rng.randrange(60))).isoformat(),
+                   "offence": offence}
+        if rng.random() < 0.5:  # given, where the Bahamas' notification would settle it
+            request["facts"] = {"treaty_required_for_extradition": True}
+        asked.append((request, True))
+    asked += [rng.choice(asked) for _ in range(100)]
+    for request, closed in asked:
+        assert answer(kb, memo, request, closed) == answer(kb, plain, request, closed), request
+    assert memo._rendered  # the rendered answers were kept

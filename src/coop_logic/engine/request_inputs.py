@@ -209,6 +209,7 @@ class RequestFacts:
                 values[key] = fact
         requesting = engine.state_data(request.requesting_state, request.date)
         requested = engine.state_data(request.requested_state, request.date)
+        self.requesting_data, self.requested_data = requesting, requested
         parties, known = _view(tables, requesting, "requesting")
         self.parties: dict[str, PartyFact] = dict(parties)
         values.update(known)

@@ -55,6 +55,7 @@ from coop_logic.model.result import (
 from coop_logic.vocabulary import CATEGORIES, OVERALL_ORDER, STATUSES, UNDETERMINED
 
 ANSWER_MEMO_SIZE = 50_000  # answers kept (least recently used dropped first)
+RENDERED_MEMO_SIZE = 4_096  # answers kept rendered in a request's terms, with traces
 @attrs.frozen
 class InstrumentAnswer:
     """One instrument's answer before it is put in a request's terms: `depends_on` as
@@ -95,6 +96,7 @@ class Engine:
         self.minimize_traces = minimize_traces
         self.memo_size = memo_size
         self._answers: dict[tuple[Any, ...], Answer] = {}
+        self._rendered: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         # Proofs per instrument, on the values of its cone: most requests share them.
         self._proofs: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
         # Preferred conflicts, on the background and the candidates up to the conflict's
@@ -292,7 +294,24 @@ class Engine:
         else:
             self._answers[key] = self._answers.pop(key)  # most recently used last
             self.memo_hits += 1
-        return self._materialize(answer, facts)
+        if not traces:
+            return self._materialize(answer, facts)
+        # The traces in the request's own terms depend on the answer, on its States' party
+        # readings, on the penalty as given and on the facts settled from party data: the
+        # same again, the same rendering.
+        requesting, requested = facts.requesting_data, facts.requested_data
+        shown = (key, id(requesting), id(requested), request.offence.max_penalty_years,
+                 tuple(facts.filled))
+        found = self._rendered.get(shown)
+        if found is not None and found[0] is answer:
+            result = found[3]
+        else:
+            result = self._materialize(answer, facts)
+            if len(self._rendered) >= RENDERED_MEMO_SIZE:
+                self._rendered.clear()
+            # the readings are kept with the entry, so their ids stand for them
+            self._rendered[shown] = (answer, requesting, requested, result)
+        return Result(request, False, dict(result.verdicts), result.overall, answer.checks)
 
     def _solve(self, facts: RequestFacts, selected: Sequence[str], traces: bool,
                details: bool = True) -> Answer:
