@@ -496,7 +496,7 @@ class Compiled:
         # The labelled solvers, one per instrument, built on first use (`_explainer`): most
         # runs (verdicts only, a map, a batch) need few of them, and building them all was
         # a third of compiling.
-        self._encoder_constraints = constraints
+        self._input_constraints = constraints
         self.labels: dict[str, dict[str, z3.BoolRef]] = PerInstrument(self._explainer)
         self.explain_solvers: dict[str, z3.Solver] = PerInstrument(self._explainer)
         self.explain_status: dict[str, dict[str, z3.BoolRef]] = PerInstrument(self._explainer)
@@ -527,7 +527,7 @@ class Compiled:
             labels[name] = z3.Bool(name, self.ctx)
         terms = instrument_terms(enc, inst, labels)
         solver = _new_solver(self.ctx)
-        for c in [*self._encoder_constraints, *terms.constraints]:
+        for c in [*self._input_constraints, *terms.constraints]:
             solver.add(c)
         for rule in inst.rules:
             if rule.effect == "exclusion":  # whether it fires, for traces that cite it

@@ -139,8 +139,9 @@ class Exploration:
 
         `classes` maps each category to its class (categories no rule tells apart), so
         one category per class is tried; other groups try each of their values. Each
-        question is answered by a witness, else by the trials (`trials.Trials`), else by
-        an evaluated model, else by a check."""
+        question is answered by the trials (`trials.Trials`: the models found when they
+        were built, each with one unknown changed, and Kleene's proofs of absence), else
+        by a model found since, else by an evaluated model, else by a check."""
         engine = self.engine
         if inst is None:
             def shown(w: Witness) -> str:
