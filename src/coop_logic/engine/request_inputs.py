@@ -35,6 +35,7 @@ class Literal:
 
 
 STATE_MEMO_SIZE = 4_096  # (State, date) party readings kept
+VIEWS = 1_024  # what is derived from party readings, and unknown groups, kept
 
 
 @attrs.frozen
@@ -44,6 +45,9 @@ class StateData:
 
     parties: dict[str, PartyFact]  # instrument id, or `<instrument>.<protocol>`
     reservations: dict[str, ReservationFact]  # `reservation:<instrument>:<id>`
+    # made for one date from a reading shared by its span (`dated`): used once or twice,
+    # so what is derived from it is not kept
+    for_one_date: bool = attrs.field(default=False, eq=False)
 
 
 def read_state_data(instruments: Iterable[Instrument], state: str,
@@ -119,7 +123,7 @@ def dated(template: StateData, date: dt.date) -> StateData:
         {k: attrs.evolve(f, basis=f.basis.replace(DATE_MARK, text)) if DATE_MARK in f.basis
          else f for k, f in template.parties.items()},
         {k: attrs.evolve(r, basis=r.basis.replace(DATE_MARK, text)) if DATE_MARK in r.basis
-         else r for k, r in template.reservations.items()})
+         else r for k, r in template.reservations.items()}, for_one_date=True)
 
 
 @attrs.frozen
@@ -159,11 +163,13 @@ def _view(tables: _Tables, data: StateData, role: str
     """A State's party facts in one role, under their input keys, and the known values."""
     found = tables.views.get((id(data), role))
     if found is None:
-        if len(tables.views) >= STATE_MEMO_SIZE:
-            tables.views.clear()
         parties = {f"party:{name}:{role}": fact for name, fact in data.parties.items()}
         values = {key: fact.value for key, fact in parties.items() if fact.value is not None}
-        found = tables.views[(id(data), role)] = (data, parties, values)
+        found = (data, parties, values)
+        if not data.for_one_date:
+            if len(tables.views) >= VIEWS:
+                tables.views.clear()
+            tables.views[(id(data), role)] = found
     return found[1], found[2]
 
 
@@ -173,14 +179,16 @@ def _declared(engine: Engine, tables: _Tables, data: StateData
     they settle."""
     found = tables.declared.get(id(data))
     if found is None:
-        if len(tables.declared) >= STATE_MEMO_SIZE:
-            tables.declared.clear()
         fills = {f"reservation:{inst.id}:{res.id}": res.fills
                  for inst in engine.compiled.instruments.values() for res in inst.reservations}
         values = {key: r.value for key, r in data.reservations.items() if r.value is not None}
         on_file = [(r, fills[key]) for key, r in data.reservations.items()
                    if r.value and fills.get(key)]
-        found = tables.declared[id(data)] = (data, values, on_file)
+        found = (data, values, on_file)
+        if not data.for_one_date:
+            if len(tables.declared) >= VIEWS:
+                tables.declared.clear()
+            tables.declared[id(data)] = found
     return found[1], found[2]
 
 
@@ -243,7 +251,7 @@ class RequestFacts:
         self.known = bits
         unknown = tables.unknown.get(present)
         if unknown is None:
-            if len(tables.unknown) >= STATE_MEMO_SIZE:
+            if len(tables.unknown) >= VIEWS:
                 tables.unknown.clear()
             group_of = tables.group_of
             known_groups = {group_of[k] for k in values}
