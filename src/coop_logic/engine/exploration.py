@@ -36,12 +36,8 @@ class Exploration:
         self.facts = facts
         self.base = base
         self.selected = list(selected)
-        inputs = engine.compiled.inputs
         self.unknown = engine.ordered_groups(facts.unknown_groups)
-        self.unknown_atoms = [a for g in self.unknown for a in inputs.groups[g]]
-        self._ptrs = [engine.literal(a, True).ast for a in self.unknown_atoms]
-        self._ptrs += [engine.status_ptr[i][s] for i in self.selected for s in STATUSES]
-        self._ptrs += [engine.overall_ptr[s] for s in OVERALL_ORDER]
+        self._ptrs: list[Any] | None = None  # what a model is read for (`sat`)
         self.witnesses: list[Witness] = []
         # Where the engine can evaluate a model for given values of the unknowns without a
         # check (`Engine._witness_evaluator`), a few such models are tried before a check.
@@ -53,6 +49,11 @@ class Exploration:
         engine = self.engine
         if engine.check(engine.verdict, [*self.base, *extra], "the request") != SAT:
             return False
+        if self._ptrs is None:
+            groups = engine.compiled.inputs.groups
+            self._ptrs = [engine.literal(a, True).ast for g in self.unknown for a in groups[g]]
+            self._ptrs += [engine.status_ptr[i][s] for i in self.selected for s in STATUSES]
+            self._ptrs += [engine.overall_ptr[s] for s in OVERALL_ORDER]
         values = engine.model_values(self._ptrs)
         inputs: dict[str, Any] = {}
         k = 0

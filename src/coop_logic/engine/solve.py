@@ -97,6 +97,8 @@ class Engine:
         self.memo_size = memo_size
         self._answers: dict[tuple[Any, ...], Answer] = {}
         self._rendered: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        # per measure, set of unknown groups and selection: the instruments they leave open
+        self._open_instruments: dict[tuple[Any, ...], list[str]] = {}
         # Proofs per instrument, on the values of its cone: most requests share them.
         self._proofs: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
         # Preferred conflicts, on the background and the candidates up to the conflict's
@@ -316,11 +318,18 @@ class Engine:
     def _solve(self, facts: RequestFacts, selected: Sequence[str], traces: bool,
                details: bool = True) -> Answer:
         request = facts.request
+        chosen = set(selected)
         base = [lit.ast for lit in facts.literals]
-        base += [self.selector[(i, i in selected)] for i in self.compiled.instruments]
+        base += [self.selector[(i, i in chosen)] for i in self.compiled.instruments]
         checks_before = self.verdict.checks + sum(e.checks for e in self.explainers.values())
 
-        open_instruments = [i for i in selected if self._open(i, request, facts)]
+        open_key = (request.measure, facts.unknown_groups, tuple(selected))
+        open_instruments = self._open_instruments.get(open_key)
+        if open_instruments is None:
+            if len(self._open_instruments) >= STATE_MEMO_SIZE:
+                self._open_instruments.clear()
+            open_instruments = self._open_instruments[open_key] = [
+                i for i in selected if self._open(i, request, facts)]
         search = Exploration(self, facts, base, selected)
         evaluated = self._evaluated(facts, selected) if self.shortcuts else None
         if evaluated is not None:
@@ -356,7 +365,7 @@ class Engine:
         verdicts: list[InstrumentAnswer] = []
         for inst_id in selected:
             inst = self.compiled.instruments[inst_id]
-            statuses = tuple(s for s in STATUSES if s in possible[inst_id])
+            statuses = tuple(possible[inst_id])  # in the order of STATUSES
             status = statuses[0] if len(statuses) == 1 else UNDETERMINED
             grounds: tuple[str, ...] = ()
             obligatory: tuple[str, ...] = ()

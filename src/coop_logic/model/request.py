@@ -139,6 +139,9 @@ def _plain(value: Any, name: str, depth: int = 0) -> Any:
     return value
 
 
+_FACT_IDS = frozenset(FACTS)
+
+
 def _check_built(request: Request) -> None:
     """A Request built directly (not read by `from_dict`) gets the same checks, cheaply:
     every field of the right type and vocabulary. Raises RequestError naming the field."""
@@ -172,11 +175,13 @@ def _check_built(request: Request) -> None:
             raise fail(f"offence.{flag}", offence.flag(flag), "True, False or None")
     if not isinstance(request.facts, dict):
         raise fail("facts", request.facts, "a dict of fact ids to True or False")
-    for key, value in request.facts.items():
-        if key not in FACTS:
-            raise fail(f"facts.{key}", key, "a fact id of the contract's section 6")
-        if not isinstance(value, bool):
-            raise fail(f"facts.{key}", value, "True or False")
+    if not request.facts.keys() <= _FACT_IDS or not all(
+            v is True or v is False for v in request.facts.values()):
+        for key, value in request.facts.items():  # name the first one that is wrong
+            if key not in FACTS:
+                raise fail(f"facts.{key}", key, "a fact id of the contract's section 6")
+            if not isinstance(value, bool):
+                raise fail(f"facts.{key}", value, "True or False")
     if request.instruments is not None and (
             not isinstance(request.instruments, tuple) or not request.instruments
             or not all(isinstance(i, str) for i in request.instruments)):
