@@ -45,9 +45,9 @@ class StateData:
 
     parties: dict[str, PartyFact]  # instrument id, or `<instrument>.<protocol>`
     reservations: dict[str, ReservationFact]  # `reservation:<instrument>:<id>`
-    # made for one date from a reading shared by its span (`dated`): used once or twice,
-    # so what is derived from it is not kept
-    for_one_date: bool = attrs.field(default=False, eq=False)
+    # the reading shared by its span that this one was made from for one date (`dated`):
+    # what is derived from this one is derived from that one, then patched, not kept
+    template: StateData | None = attrs.field(default=None, eq=False)
 
 
 def read_state_data(instruments: Iterable[Instrument], state: str,
@@ -123,7 +123,7 @@ def dated(template: StateData, date: dt.date) -> StateData:
         {k: attrs.evolve(f, basis=f.basis.replace(DATE_MARK, text)) if DATE_MARK in f.basis
          else f for k, f in template.parties.items()},
         {k: attrs.evolve(r, basis=r.basis.replace(DATE_MARK, text)) if DATE_MARK in r.basis
-         else r for k, r in template.reservations.items()}, for_one_date=True)
+         else r for k, r in template.reservations.items()}, template=template)
 
 
 @attrs.frozen
@@ -161,15 +161,19 @@ def _tables(engine: Engine) -> _Tables:
 def _view(tables: _Tables, data: StateData, role: str
           ) -> tuple[dict[str, PartyFact], dict[str, bool]]:
     """A State's party facts in one role, under their input keys, and the known values."""
+    if data.template is not None:  # the shared reading's view, with this date's facts
+        parties, values = _view(tables, data.template, role)
+        shared = data.template.parties
+        dated = {f"party:{name}:{role}": fact for name, fact in data.parties.items()
+                 if fact is not shared[name]}
+        return {**parties, **dated}, values  # the values do not depend on the date
     found = tables.views.get((id(data), role))
     if found is None:
+        if len(tables.views) >= VIEWS:
+            tables.views.clear()
         parties = {f"party:{name}:{role}": fact for name, fact in data.parties.items()}
         values = {key: fact.value for key, fact in parties.items() if fact.value is not None}
-        found = (data, parties, values)
-        if not data.for_one_date:
-            if len(tables.views) >= VIEWS:
-                tables.views.clear()
-            tables.views[(id(data), role)] = found
+        found = tables.views[(id(data), role)] = (data, parties, values)
     return found[1], found[2]
 
 
@@ -185,7 +189,7 @@ def _declared(engine: Engine, tables: _Tables, data: StateData
         on_file = [(r, fills[key]) for key, r in data.reservations.items()
                    if r.value and fills.get(key)]
         found = (data, values, on_file)
-        if not data.for_one_date:
+        if data.template is None:
             if len(tables.declared) >= VIEWS:
                 tables.declared.clear()
             tables.declared[id(data)] = found
