@@ -161,29 +161,32 @@ def test_a_states_party_reading_shared_between_dates_equals_a_fresh_reading(kb):
     assert any(marked for _, marked in engine._spans.values())  # readings quoting the date
 
 
-def test_answers_rendered_again_equal_fresh_ones(kb, engines):
+def test_answers_rendered_again_equal_fresh_ones(kb):
     """Requests that share one solver answer but differ in what their traces show (their
     States, the penalty as given, the date a party reading quotes, a fact given or
-    settled by a notification on file) are each rendered in their own terms: the
-    memoized engine's JSON equals a fresh engine's, for each of them."""
-    import datetime as dt
+    settled by a notification on file) are each rendered in their own terms: asked one
+    after the other, the second answered from the memo, the memoized engine's JSON equals
+    a fresh engine's for both."""
+    memo, plain = Engine(kb.compiled), Engine(kb.compiled, memo_size=0)
+    untoc = {"category": "computer_fraud", "max_penalty_years": 5, "transnational": True,
+             "organized_criminal_group": True}
 
-    memo, plain = engines
-    rng = random.Random(11)
-    base = dt.date(2024, 4, 3)
-    asked = []
-    for _ in range(200):
-        a, b = rng.sample(("FR", "DE", "IT", "ES", "US", "CN", "LY", "KN", "MV", "BS"), 2)
-        offence = {"category": "computer_fraud",
-                   "max_penalty_years": rng.choice((2, 2.5, 3, 3.5, 4, 5, 6))}
-        request = {"requesting_state": a, "requested_state": b,
-                   "measure": rng.choice(("extradition", "stored_data_access")),
-                   "date": (base + dt.timedelta(days=rng.randrange(60))).isoformat(),
-                   "offence": offence}
-        if rng.random() < 0.5:  # given, where the Bahamas' notification would settle it
-            request["facts"] = {"treaty_required_for_extradition": True}
-        asked.append((request, True))
-    asked += [rng.choice(asked) for _ in range(100)]
-    for request, closed in asked:
-        assert answer(kb, memo, request, closed) == answer(kb, plain, request, closed), request
-    assert memo._rendered  # the rendered answers were kept
+    def request(a: str, b: str, date: str = "2024-04-03", years: float = 5,
+                facts: dict[str, bool] | None = None) -> dict[str, Any]:
+        return {"requesting_state": a, "requested_state": b, "measure": "extradition",
+                "date": date, "offence": {**untoc, "max_penalty_years": years},
+                "facts": facts or {}}
+
+    pairs = [
+        (request("FR", "BS"), request("FR", "BS", facts={
+            "treaty_required_for_extradition": True})),  # settled by a notification, or given
+        (request("FR", "DE", years=1), request("FR", "DE", years=2.5)),  # one threshold
+        (request("FR", "DE"), request("FR", "HU")),  # another State, the same party data
+        (request("FR", "LY"), request("FR", "LY", date="2024-04-10")),  # a quoted date
+    ]
+    for first, second in pairs:
+        for asked in (first, second):
+            hits = memo.memo_hits
+            assert answer(kb, memo, asked, True) == answer(kb, plain, asked, True), asked
+        assert memo.memo_hits == hits + 1, second  # the second shared the first's answer
+        assert answer(kb, plain, first, True) != answer(kb, plain, second, True)
