@@ -39,7 +39,7 @@ def test_every_answer_is_the_solvers(kb: coop_logic.KnowledgeBase, unknown: floa
         targets = [(i, s, engine.status_ptr[i][s]) for i in selected for s in STATUSES]
         targets += [(None, s, engine.overall_ptr[s]) for s in OVERALL_ORDER]
         for group in search.unknown:
-            for value in evaluator.values(group):
+            for value in kb.compiled.inputs.values(group):
                 fixed = engine.group_literals(group, value)
                 for inst, status, ptr in targets:
                     answer = trials.answer(group, value, (value,), inst, status)

@@ -109,6 +109,17 @@ class Inputs:
         self.atoms.append(atom)
         self.by_key[key] = atom
 
+    def values(self, group: str) -> list[Any]:
+        """Every value of an input group: each category; for the penalty, each count of
+        thresholds of the chain it can reach (never fewer than those at or below zero,
+        which every penalty reaches); else false and true."""
+        if group == "offence.category":
+            return list(CATEGORIES)
+        if group == "offence.max_penalty_years":
+            forced = sum(1 for p in self.penalty if p.op == ">=" and p.threshold <= 0)
+            return list(range(forced, len(self.penalty) + 1))
+        return [False, True]
+
     def var(self, key: str) -> z3.BoolRef:
         return self.by_key[key].var
 

@@ -173,10 +173,8 @@ def _explore(engine: Engine, facts: RequestFacts, groups: list[str], classes: di
     for group in groups:
         if group == "offence.category":
             choices.append(list({classes[c]: c for c in reversed(CATEGORIES)}.values())[::-1])
-        elif group == "offence.max_penalty_years":
-            choices.append(list(range(evaluator.first[group], evaluator.last[group] + 1)))
         else:
-            choices.append([False, True])
+            choices.append(engine.compiled.inputs.values(group))
     x: list[bool | None] = list(evaluator.known_vector(facts))
     for group in groups:
         for n in evaluator.positions(group):

@@ -157,7 +157,7 @@ class Exploration:
             def target_ptr(s: str) -> Any:
                 return engine.status_ptr[inst][s]
         if classes is None:
-            choices = self._choices(group)
+            choices = self.engine.compiled.inputs.values(group)
             classes = {c: c for c in choices}
         else:
             choices = list({cls: c for c, cls in reversed(classes.items())}.values())
@@ -220,15 +220,6 @@ class Exploration:
                              possible, None):
                 result.append(group)
         return tuple(result)
-
-    def _choices(self, group: str) -> list[Any]:
-        """The values of an unknown: for the penalty, how many thresholds of the chain it
-        reaches (never fewer than the thresholds at or below zero, which it always does)."""
-        if group == "offence.max_penalty_years":
-            chain = self.engine.compiled.inputs.penalty
-            forced = sum(1 for p in chain if p.op == ">=" and p.threshold <= 0)
-            return list(range(forced, len(chain) + 1))
-        return [True, False]
 
 
 @attrs.frozen

@@ -106,24 +106,24 @@ def undated(data: StateData, date: dt.date) -> StateData | None:
     """The reading with the date it quotes replaced by `DATE_MARK`, or None when it quotes
     none (then it is shared as it is)."""
     text = date.isoformat()
-    if not any(text in f.basis for f in data.parties.values()) and not any(
-            text in r.basis for r in data.reservations.values()):
+    if not any(text in f.basis for f in (*data.parties.values(), *data.reservations.values())):
         return None
-    return StateData(
-        {k: attrs.evolve(f, basis=f.basis.replace(text, DATE_MARK)) if text in f.basis else f
-         for k, f in data.parties.items()},
-        {k: attrs.evolve(r, basis=r.basis.replace(text, DATE_MARK)) if text in r.basis else r
-         for k, r in data.reservations.items()})
+    return _reworded(data, text, DATE_MARK)
 
 
 def dated(template: StateData, date: dt.date) -> StateData:
     """A shared reading with `DATE_MARK` replaced by `date`."""
-    text = date.isoformat()
-    return StateData(
-        {k: attrs.evolve(f, basis=f.basis.replace(DATE_MARK, text)) if DATE_MARK in f.basis
-         else f for k, f in template.parties.items()},
-        {k: attrs.evolve(r, basis=r.basis.replace(DATE_MARK, text)) if DATE_MARK in r.basis
-         else r for k, r in template.reservations.items()}, template=template)
+    return _reworded(template, DATE_MARK, date.isoformat(), template)
+
+
+def _reworded(data: StateData, old: str, new: str,
+              template: StateData | None = None) -> StateData:
+    """The reading with `old` replaced by `new` in the wording of each fact."""
+    def reword(fact: Any) -> Any:
+        return attrs.evolve(fact, basis=fact.basis.replace(old, new)) if old in fact.basis else fact
+
+    return StateData({k: reword(f) for k, f in data.parties.items()},
+                     {k: reword(r) for k, r in data.reservations.items()}, template=template)
 
 
 @attrs.frozen
@@ -143,6 +143,7 @@ class _Tables:
     declared: dict[int, tuple[StateData, dict[str, bool], list[tuple[ReservationFact, Any]]]]
     # per set of known inputs (one bit an input): the unknown groups
     unknown: dict[int, frozenset[str]]
+    fills: dict[str, Any]  # reservation input key -> the facts it settles
 
 
 def _tables(engine: Engine) -> _Tables:
@@ -154,7 +155,9 @@ def _tables(engine: Engine) -> _Tables:
             [(a.key, a.key.removeprefix("flag:")) for a in atoms if a.key.startswith("flag:")],
             [(a.key, a.key.removeprefix("fact:")) for a in atoms if a.key.startswith("fact:")],
             {(a.key, v): engine.literal(a, v) for a in atoms for v in (True, False)},
-            {a.key: a.group for a in atoms}, {}, {}, {})
+            {a.key: a.group for a in atoms}, {}, {}, {},
+            {f"reservation:{inst.id}:{res.id}": res.fills
+             for inst in engine.compiled.instruments.values() for res in inst.reservations})
     return tables
 
 
@@ -177,14 +180,13 @@ def _view(tables: _Tables, data: StateData, role: str
     return found[1], found[2]
 
 
-def _declared(engine: Engine, tables: _Tables, data: StateData
+def _declared(tables: _Tables, data: StateData
               ) -> tuple[dict[str, bool], list[tuple[ReservationFact, Any]]]:
     """The requested State's known reservation values, and those on file with the facts
     they settle."""
     found = tables.declared.get(id(data))
     if found is None:
-        fills = {f"reservation:{inst.id}:{res.id}": res.fills
-                 for inst in engine.compiled.instruments.values() for res in inst.reservations}
+        fills = tables.fills
         values = {key: r.value for key, r in data.reservations.items() if r.value is not None}
         on_file = [(r, fills[key]) for key, r in data.reservations.items()
                    if r.value and fills.get(key)]
@@ -229,7 +231,7 @@ class RequestFacts:
         self.parties.update(parties)
         values.update(known)
         self.reservations: dict[str, ReservationFact] = requested.reservations
-        known, on_file = _declared(engine, tables, requested)
+        known, on_file = _declared(tables, requested)
         values.update(known)
         # Facts the request leaves out that a reservation or notification on file settles.
         self.filled: dict[str, ReservationFact] = {}

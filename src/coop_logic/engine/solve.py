@@ -933,12 +933,10 @@ class TermEvaluator:
         self.selector_position = {i: len(self.atoms) + n for n, i in enumerate(self.instruments)}
         self.size = len(inputs)
         self.status_bit = {i: 4 * n for n, i in enumerate(self.instruments)}
-        # An unknown's first value, and its last (every threshold, the last category):
-        # the penalty always reaches the thresholds at or below zero.
-        chain = compiled.inputs.penalty
-        forced = sum(1 for p in chain if p.op == ">=" and p.threshold <= 0)
-        self.first = {"offence.category": CATEGORIES[0], "offence.max_penalty_years": forced}
-        self.last = {"offence.category": CATEGORIES[-1], "offence.max_penalty_years": len(chain)}
+        # An unknown's first value, and its last (every threshold, the last category).
+        penalty = compiled.inputs.values("offence.max_penalty_years")
+        self.first = {"offence.category": CATEGORIES[0], "offence.max_penalty_years": penalty[0]}
+        self.last = {"offence.category": CATEGORIES[-1], "offence.max_penalty_years": penalty[-1]}
         self.function = straight_line(exprs, inputs)
         self.inputs = inputs
         self._status_functions: dict[tuple[str, bool], Any] = {}
@@ -965,15 +963,6 @@ class TermEvaluator:
             self._bit_functions[DUAL_BITS] = straight_line(self._status_terms(), self.inputs,
                                                            DUAL_BITS)
         return self._bit_functions[DUAL_BITS]
-
-    def values(self, group: str) -> list[Any]:
-        """Every value of an unknown group: each category, each count of penalty
-        thresholds it can reach, or false and true."""
-        if group == "offence.category":
-            return list(CATEGORIES)
-        if group == "offence.max_penalty_years":
-            return list(range(self.first[group], self.last[group] + 1))
-        return [False, True]
 
     def atom_value(self, group: str, atom: int, value: Any) -> bool:
         """Whether the group's `atom`-th atom (in `positions` order) is true for `value`."""

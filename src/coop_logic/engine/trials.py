@@ -42,7 +42,8 @@ class Layout:
     It depends on the groups alone, so it is built once per tuple (`layout`)."""
 
     def __init__(self, evaluator: TermEvaluator, groups: tuple[str, ...]) -> None:
-        self.trials = [(g, v) for g in groups for v in evaluator.values(g)]
+        values = evaluator.engine.compiled.inputs.values
+        self.trials = [(g, v) for g in groups for v in values(g)]
         self.index = {pair: k for k, pair in enumerate(self.trials)}
         self.width = len(self.trials)
         self.full = (1 << self.width) - 1

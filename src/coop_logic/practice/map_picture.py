@@ -18,10 +18,11 @@ Pillow (with FreeType, as its wheels are built) is the optional extra `coop-logi
 from __future__ import annotations
 
 import base64
+import functools
 import importlib.util
 import io
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,23 +74,22 @@ class Picture:
     texts: list[Text]
 
 
-def _font(size: float) -> Any:
+@functools.cache
+def _font(size: int) -> Any:
+    """Pillow's own scalable font at `size` pixels."""
     from PIL import ImageFont
 
-    return ImageFont.load_default(size=max(1, round(size)))
+    return ImageFont.load_default(size=size)
 
 
-def _measure() -> Callable[[str, float], tuple[float, float]]:
-    fonts: dict[int, Any] = {}
+def _pixels(size: float) -> int:
+    return max(1, round(size))
 
-    def measure(text: str, size: float) -> tuple[float, float]:
-        key = max(1, round(size))
-        if key not in fonts:
-            fonts[key] = _font(key)
-        left, _, right, _ = fonts[key].getbbox(text)
-        return right - left, key * 1.2  # the line's height, not the ink's
 
-    return measure
+def measure(text: str, size: float) -> tuple[float, float]:
+    """The width of `text` at `size` pixels, and the height of its line (not its ink)."""
+    left, _, right, _ = _font(_pixels(size)).getbbox(text)
+    return right - left, _pixels(size) * 1.2
 
 
 def layout(title: str, order: Sequence[str], keys: list[list[str]], colours: dict[str, str],
@@ -97,7 +97,6 @@ def layout(title: str, order: Sequence[str], keys: list[list[str]], colours: dic
     """The picture of a map whose rows and columns are `order`, cell (i, j) drawn in the
     colour of `keys[i][j]`; the legend lists `labels` (with `counts`) in their order, then
     the diagonal's `same_colour`."""
-    measure = _measure()
     n = len(order)
     cell_in = min(0.5, max(0.13, 18.0 / max(n, 1)))  # inches per cell: labels stay legible
     cell = max(1, round(cell_in * DPI))
@@ -200,12 +199,8 @@ def write_png(picture: Picture, path: str | Path) -> None:
             edge = index[b.edge]
             canvas[y0, x0:x1 + 1] = canvas[y1, x0:x1 + 1] = edge
             canvas[y0:y1 + 1, x0] = canvas[y0:y1 + 1, x1] = edge
-    fonts: dict[int, Any] = {}
     for t in picture.texts:
-        size = max(1, round(t.size))
-        if size not in fonts:
-            fonts[size] = _font(size)
-        font = fonts[size]
+        font = _font(_pixels(t.size))
         lf, tp, r, bt = font.getbbox(t.text, anchor=t.anchor)
         mask = Image.new("L", (max(1, r - lf), max(1, bt - tp)), 0)
         ImageDraw.Draw(mask).text((-lf, -tp), t.text, fill=255, font=font, anchor=t.anchor)
