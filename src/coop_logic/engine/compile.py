@@ -297,6 +297,20 @@ class InstrumentTerms:
     # Reported as a ground that must be refused: given by an obligatory grounds rule,
     # available and established, under an instrument that applies with a duty.
     obligatory: dict[str, z3.BoolRef] = attrs.field(factory=dict)
+    # Labelled encoding: the atoms left to the solver, each with when the constraints
+    # force it true and when they force it false (`labelled_checks`).
+    free: list[FreeAtom] = attrs.field(factory=list)
+
+
+@attrs.define
+class FreeAtom:
+    """An atom of the labelled encoding that its constraints bound without defining it:
+    true wherever `forced_true` holds, false wherever `forced_false` holds (both over the
+    inputs and labels), else either."""
+
+    atom: z3.BoolRef
+    forced_true: z3.BoolRef
+    forced_false: z3.BoolRef
 
 
 CLOSURES = ("scope", "duty")
@@ -317,6 +331,7 @@ def instrument_terms(
     """
     ctx = enc.ctx
     constraints: list[z3.BoolRef] = []
+    free: dict[str, FreeAtom] = {}
     fires: dict[str, z3.BoolRef] = {}
     for rule in inst.rules:
         body = _and(enc.measure_in(rule.measures), enc.condition(rule.when, inst))
@@ -332,6 +347,7 @@ def instrument_terms(
         constraints.extend(z3.Implies(t, atom) for t in terms)
         closure = labels[f"closure:{inst.id}:{key}"]
         constraints.append(z3.Implies(closure, z3.Implies(atom, _or(ctx, terms))))
+        free[key] = FreeAtom(atom, _or(ctx, terms), _and(closure, _not(_or(ctx, terms))))
         return atom
 
     in_scope = derived("scope", [fires[r.id] for r in of("scope")])
@@ -351,6 +367,9 @@ def instrument_terms(
                                                         if x.id not in r.overrides])))
                     for r in of("duty") if d.id in r.overrides]
             constraints.append(z3.Implies(fires[d.id], z3.Implies(duty, _or(ctx, keep))))
+            forced = free["duty"]
+            forced.forced_false = _any(forced.forced_false,
+                                       _and(fires[d.id], _not(_or(ctx, keep))))
 
     grounds: dict[str, z3.BoolRef] = {}
     available: dict[str, z3.BoolRef] = {}
@@ -377,10 +396,14 @@ def instrument_terms(
             # else by a closure ("no provision gives it"), so that a trace can cite the
             # exclusion that answers the question.
             atom = z3.Bool(f"derived:{inst.id}:ground:{g}", ctx)
-            constraints.append(z3.Implies(labels[f"closure:{inst.id}:ground:{g}"], _not(atom)))
+            closure = labels[f"closure:{inst.id}:ground:{g}"]
+            constraints.append(z3.Implies(closure, _not(atom)))
+            removers = [closure]
             for e in inst.rules:
                 if e.effect == "exclusion" and e.removes(g):
                     constraints.append(z3.Implies(fires[e.id], _not(atom)))
+                    removers.append(fires[e.id])
+            free[f"ground:{g}"] = FreeAtom(atom, z3.BoolVal(False, ctx), _any(*removers))
             available[g] = atom
             grounds[g] = _and(atom, established)
             continue
@@ -396,7 +419,8 @@ def instrument_terms(
         "not_applicable": _not(applies),
     }
     return InstrumentTerms(applies, duty, grounds, statuses, constraints, available,
-                           {g: _and(applies, duty, t) for g, t in obligatory.items()})
+                           {g: _and(applies, duty, t) for g, t in obligatory.items()},
+                           list(free.values()))
 
 
 def cone(inst: Instrument, measure: str, instruments: dict[str, Instrument]) -> Cone:
@@ -513,6 +537,9 @@ class Compiled:
         self.explain_status: dict[str, dict[str, z3.BoolRef]] = PerInstrument(self._explainer)
         self.explain_obligatory: dict[str, dict[str, z3.BoolRef]] = PerInstrument(
             self._explainer)
+        # the labelled terms themselves, and each exclusion's `fires` atom's definition
+        self.explain_terms: dict[str, InstrumentTerms] = PerInstrument(self._explainer)
+        self.fires_body: dict[str, z3.BoolRef] = {}
         self._rule_owner = {r.id: i for i, inst in instruments.items() for r in inst.rules}
         self.rule_fires: dict[str, z3.BoolRef] = PerInstrument(
             lambda rule_id: self._explainer(self._rule_owner[rule_id])
@@ -543,9 +570,10 @@ class Compiled:
         for rule in inst.rules:
             if rule.effect == "exclusion":  # whether it fires, for traces that cite it
                 atom = z3.Bool(f"fires:{rule.id}", self.ctx)
-                solver.add(atom == _and(enc.measure_in(rule.measures),
-                                          enc.condition(rule.when, inst)))
+                body = _and(enc.measure_in(rule.measures), enc.condition(rule.when, inst))
+                solver.add(atom == body)
                 dict.__setitem__(self.rule_fires, rule.id, atom)
+                self.fires_body[rule.id] = body
         status = {}
         for s in STATUSES:
             atom = z3.Bool(f"explain:{inst.id}:{s}", self.ctx)
@@ -559,6 +587,7 @@ class Compiled:
         dict.__setitem__(self.explain_status, inst.id, status)
         dict.__setitem__(self.explain_obligatory, inst.id, obligatory)
         dict.__setitem__(self.labels, inst.id, labels)
+        dict.__setitem__(self.explain_terms, inst.id, terms)
         dict.__setitem__(self.explain_solvers, inst.id, solver)
 
     def _assert_verdict(self, constraint: z3.BoolRef) -> None:

@@ -28,6 +28,7 @@ from coop_logic.engine.check_memo import CheckMemo
 from coop_logic.engine.compile import Compiled, InputAtom, PerInstrument
 from coop_logic.engine.enumeration import ConeTable, cone_table, overall_table
 from coop_logic.engine.exploration import Exploration, Witness
+from coop_logic.engine.labelled_checks import LabelledChecks
 from coop_logic.engine.request_inputs import (
     STATE_MEMO_SIZE,
     Literal,
@@ -118,6 +119,10 @@ class Engine:
         # (`decide`). Not the verdict solver's: its sets hold every request value, so
         # they are rarely answered by another's, and the bookkeeping cost more than it saved.
         self.check_memos: dict[int, CheckMemo] = {}
+        # per labelled solver (by id), its checks decided in Python where they can be
+        self.quick_checks: dict[int, LabelledChecks] = {}
+        self._context: tuple[Any, Any] = (None, None)  # `_request_context`
+        self._group_value: dict[int, tuple[str, int, bool]] | None = None
         self._literals: dict[tuple[str, bool], Literal] = {}
         self._step_of: dict[int, tuple[str, str]] = {}
         self._keep: list[z3.ExprRef] = []
@@ -199,6 +204,10 @@ class Engine:
             pointers.append(self._label_ptr[key])
             kind = "closure" if key.startswith("closure:") else "rule"
             self._step_of[label.get_id()] = (kind, key)
+        if self.shortcuts:
+            label_of = {id(self._label_ptr[k]): k for k in labels}
+            self.quick_checks[id(fast)] = LabelledChecks(compiled, inst_id, self._value_key,
+                                                         label_of)
         dict.__setitem__(self._labels, inst_id, pointers)
         dict.__setitem__(self._closures, inst_id,
                          [k for k in labels if k.startswith("closure:")])
@@ -266,14 +275,53 @@ class Engine:
             raise unknown_answer(what, solver.reason_unknown())
         return result
 
-    def decide(self, solver: FastSolver, assumptions: Sequence[Any], what: str) -> int:
-        """`check` of a labelled solver, answered from the sets and cores it answered
-        before where they can (`check_memo`): the same answer, so the proofs built on it
-        are the same."""
+    def decide(self, solver: FastSolver, assumptions: Sequence[Any], what: str, *,
+               kleene: bool = True) -> int:
+        """`check` of a labelled solver, decided in Python where a reading of its terms
+        settles it (`labelled_checks`; `kleene`: see `LabelledChecks.decide`), else
+        answered from the sets and cores it answered before where they can (`check_memo`):
+        the same answer, so the proofs built on it are the same."""
+        quick = self.quick_checks.get(id(solver))
+        if quick is not None:
+            found = quick.decide(assumptions, self._request_context(), kleene=kleene)
+            if found is not None:
+                return found
         memo = self.check_memos.get(id(solver))
         if memo is None:
             return self.check(solver, assumptions, what)
         return memo.check(assumptions, lambda: self.check(solver, assumptions, what))
+
+    def _request_context(self) -> tuple[dict[str, int], frozenset[int]] | None:
+        """The current request's value of each known input group, as `labelled_checks`
+        reads them (where its trials start), and the ids of its literals; worked out on
+        first use."""
+        facts, context = self._context
+        if context is None and facts is not None:
+            if self._group_value is None:
+                # per known literal: its group, and what it says of the group's value
+                inputs = self.compiled.inputs
+                self._group_value = {}
+                for group, atoms in inputs.groups.items():
+                    for i, a in enumerate(atoms):
+                        lit_true, lit_false = (id(self.literal(a, v).ast) for v in (True, False))
+                        if group in {"measure", "offence.category"}:
+                            self._group_value[lit_true] = (group, i, False)
+                        elif group == "offence.max_penalty_years":
+                            self._group_value[lit_true] = (group, 1, True)
+                            self._group_value[lit_false] = (group, 0, True)
+                        else:
+                            self._group_value[lit_true] = (group, 1, False)
+                            self._group_value[lit_false] = (group, 0, False)
+            values: dict[str, int] = {}
+            ids = []
+            table = self._group_value
+            for lit in facts.literals:
+                ids.append(id(lit.ast))
+                group, value, counted = table[id(lit.ast)]
+                values[group] = values.get(group, 0) + value if counted else value
+            context = (values, frozenset(ids))
+            self._context = (facts, context)
+        return context
 
     # -- the answer -----------------------------------------------------------------------
 
@@ -318,6 +366,7 @@ class Engine:
     def _solve(self, facts: RequestFacts, selected: Sequence[str], traces: bool,
                details: bool = True) -> Answer:
         request = facts.request
+        self._context = (facts, None)
         chosen = set(selected)
         base = [lit.ast for lit in facts.literals]
         base += [self.selector[(i, i in chosen)] for i in self.compiled.instruments]
@@ -534,7 +583,14 @@ class Engine:
                                    z3.Not(z3.Or(*atoms)))
             self._keep.append(expr)
             self._not_explain[key] = pointer(expr)
+            self._quick_goal(inst_id, self._not_explain[key], "not_any", statuses)
         return self._not_explain[key]
+
+    def _quick_goal(self, inst_id: str, goal: Any, kind: str, names: Sequence[str]) -> None:
+        """Tell the instrument's quick checks what a goal assumption says."""
+        quick = self.quick_checks.get(id(self.explainers[inst_id]))
+        if quick is not None:
+            quick.goal(id(goal), kind, names)
 
     def _proxy(self, inst_id: str, name: str, expr: z3.BoolRef) -> z3.BoolRef:
         """A Boolean defined as `expr` in the instrument's labelled solver, assumed in its
@@ -555,6 +611,7 @@ class Engine:
                                + "|".join(grounds), z3.Not(z3.And(*atoms)))
             self._keep.append(expr)
             self._not_explain[key] = pointer(expr)
+            self._quick_goal(inst_id, self._not_explain[key], "not_all", grounds)
         return self._not_explain[key]
 
     def _available_in_model(self, selected: Sequence[str]) -> dict[str, frozenset[str]]:
@@ -679,7 +736,9 @@ class Engine:
         ctx = self.compiled.ctx.ref()
         _, rule_id = self._step_of[z3core.Z3_get_ast_id(ctx, label)]
         fires = self.compiled.rule_fires[rule_id]
-        return self.decide(self.explainers[inst_id], [*values, self.negation(fires)],
+        goal = self.negation(fires)
+        self._quick_goal(inst_id, goal, "not_fires", (rule_id,))
+        return self.decide(self.explainers[inst_id], [*values, goal],
                             f"whether {rule_id} applies") == UNSAT
 
     def _removals(self, inst_id: str, facts: RequestFacts) -> tuple[list[Any], list[Any]]:
@@ -726,7 +785,9 @@ class Engine:
                 if found is not None:
                     self.conflict_hits += 1
                     return list(found)
-        found = self._quickxplain(solver, background, candidates, what)
+        quick = self.quick_checks.get(id(solver))
+        found = (self._quickxplain(solver, background, candidates, what) if quick is None
+                 else self._prefix_search(quick, solver, background, candidates, what))
         position = {i: n for n, i in enumerate(ids)}
         length = max((position[id(c)] + 1 for c in found), default=0)
         if len(self._conflicts) >= ANSWER_MEMO_SIZE:
@@ -760,6 +821,50 @@ class Engine:
             return earlier + later
 
         return explain(background, False, candidates)
+
+    def _prefix_search(self, quick: LabelledChecks, solver: FastSolver,
+                       background: list[Any], candidates: list[Any], what: str) -> list[Any]:
+        """The preferred conflict by its definition (`_preferred`): the least k for which
+        background + candidates[:k] is unsat, found for every k at once in Kleene's logic
+        (`LabelledChecks.first_unsat`) and confirmed by one check of k - 1; then the same
+        over candidates[:k-1] with candidates[k-1] added to the background, until the
+        background alone is unsat. Where the reading shows no k, or k - 1 is unsat too,
+        the least k is searched by checks."""
+        background = list(background)
+        conflict: list[Any] = []
+        while candidates:
+            k = self._least_unsat(quick, solver, background, candidates, what)
+            if k == 0:
+                break
+            background.append(candidates[k - 1])
+            conflict.append(candidates[k - 1])
+            candidates = candidates[:k - 1]
+        conflict.reverse()
+        return conflict
+
+    def _least_unsat(self, quick: LabelledChecks, solver: FastSolver,
+                     background: list[Any], candidates: list[Any], what: str) -> int:
+        """The least k such that background + candidates[:k] is unsat (the whole list is)."""
+        high = quick.first_unsat(background, candidates)
+        shown = high is not None  # Kleene's logic shows no shorter prefix unsat
+        if high is None:
+            high = len(candidates)
+        if high == 0:
+            return 0
+        # high is unsat; high - 1 is most often the last satisfiable one
+        if self.decide(solver, [*background, *candidates[:high - 1]], what,
+                       kleene=not shown) != UNSAT:
+            return high
+        high -= 1
+        low = 0
+        while low < high:
+            middle = (low + high) // 2
+            if self.decide(solver, [*background, *candidates[:middle]], what,
+                           kleene=not shown) == UNSAT:
+                high = middle
+            else:
+                low = middle + 1
+        return high
 
     def _unknown_data(self, facts: RequestFacts, depends: Sequence[str]) -> tuple[Step, ...]:
         """Party data that an undetermined verdict turns on, cited with why it is unknown."""

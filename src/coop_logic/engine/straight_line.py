@@ -12,6 +12,9 @@ readings of the same terms:
 - `DUAL_BITS`: Kleene's logic one bit per trial, each input and term two ints (the trials
   where it is surely true, those where it is surely false; neither bit: unknown).
 
+`kleene_terms` reads the terms in Kleene's logic with atoms bounded by other terms, for
+one assignment whose inputs are packed in two ints or for many.
+
 Each function returns None where a term uses another operator (nothing to evaluate: the
 solver decides).
 """
@@ -133,3 +136,122 @@ def _dual_operation(kind: int, args: list[tuple[str, str]]) -> tuple[str, str] |
     if kind == z3.Z3_OP_OR:
         return "(" + " | ".join(a for a, _ in args) + ")", "(" + " & ".join(b for _, b in args) + ")"
     return None
+
+
+def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
+                 bound: Sequence[tuple[Any, Any, Any]] = (), *, packed: bool = True
+                 ) -> Callable[..., list[Any]] | None:
+    """Kleene's logic with bound atoms. `bound`: atoms (atom, forced_true, forced_false)
+    that are no input: surely true where their first term surely holds, surely false where
+    their second does. Returns each term's surely-true and surely-false bits, term after
+    term, then the bits where a bound atom is forced both ways (no assignment).
+
+    `packed`: one assignment, `f(t, f)`, bit n of t (of f) set where input n is surely
+    true (surely false); an And or Or reads its input arguments in one mask test
+    (`t & m == m`: every one of them surely true), so most terms cost a few operations
+    whatever their width. Else many assignments as in `DUAL_BITS`: `f(t, f, mask)`, t and
+    f lists of ints, one bit per assignment."""
+    position = {v.get_id(): n for n, v in enumerate(inputs)}
+    names: dict[int, tuple[str, str]] = {}
+    if not packed:
+        names = {v.get_id(): (f"t[{n}]", f"f[{n}]") for n, v in enumerate(inputs)}
+    lines: list[str] = []
+
+    def leaf(e: Any) -> tuple[int, bool] | None:
+        """An input or a negated input: its position and sign (packed only)."""
+        if not packed:
+            return None
+        key = e.get_id()
+        if key in position:
+            return position[key], True
+        if e.decl().kind() == z3.Z3_OP_NOT:
+            inner = e.children()[0].get_id()
+            if inner in position:
+                return position[inner], False
+        return None
+
+    def name(e: Any) -> tuple[str, str] | None:
+        key = e.get_id()
+        if key in names:
+            return names[key]
+        stack = [(e, False)]
+        while stack:
+            node, ready = stack.pop()
+            k = node.get_id()
+            if k in names:
+                continue
+            kind = node.decl().kind()
+            kids = node.children()
+            flat = kind in (z3.Z3_OP_AND, z3.Z3_OP_OR)
+            inner = [c for c in kids if not (flat and leaf(c) is not None)]
+            if packed and (k in position or (kind == z3.Z3_OP_NOT and leaf(node) is not None)):
+                n, sign = leaf(node)  # type: ignore[misc]
+                m = len(lines)
+                t_bit, f_bit = (f"(t >> {n} & 1)", f"(f >> {n} & 1)")
+                lines.append(f"    a{m} = {t_bit if sign else f_bit}\n"
+                             f"    b{m} = {f_bit if sign else t_bit}")
+                names[k] = (f"a{m}", f"b{m}")
+                continue
+            if not ready:
+                stack.append((node, True))
+                stack.extend((c, False) for c in inner if c.get_id() not in names)
+                continue
+            if flat:
+                pos = neg = 0
+                for c in kids:
+                    found = leaf(c)
+                    if found is not None:
+                        if found[1]:
+                            pos |= 1 << found[0]
+                        else:
+                            neg |= 1 << found[0]
+                args = [names[c.get_id()] for c in inner]
+                code = _dual_operation(kind, args) if args else None
+                # over the inputs: all surely true / some surely false (for an And)
+                every_t = [f"(t & {pos} == {pos})"] if pos else []
+                every_t += [f"(f & {neg} == {neg})"] if neg else []
+                some_f = [f"(f & {pos} != 0)"] if pos else []
+                some_f += [f"(t & {neg} != 0)"] if neg else []
+                every_f = [f"(f & {pos} == {pos})"] if pos else []
+                every_f += [f"(t & {neg} == {neg})"] if neg else []
+                some_t = [f"(t & {pos} != 0)"] if pos else []
+                some_t += [f"(f & {neg} != 0)"] if neg else []
+                rest_t, rest_f = ([code[0]], [code[1]]) if code else ([], [])
+                if kind == z3.Z3_OP_AND:
+                    sure = " & ".join(every_t + rest_t)
+                    sure_not = " | ".join(some_f + rest_f)
+                else:
+                    sure = " | ".join(some_t + rest_t)
+                    sure_not = " & ".join(every_f + rest_f)
+                m = len(lines)
+                lines.append(f"    a{m} = {sure}\n    b{m} = {sure_not}")
+                names[k] = (f"a{m}", f"b{m}")
+                continue
+            code = _dual_operation(kind, [names[c.get_id()] for c in kids])
+            if code is None:
+                return None
+            m = len(lines)
+            lines.append(f"    a{m} = {code[0]}\n    b{m} = {code[1]}")
+            names[k] = (f"a{m}", f"b{m}")
+        return names[key]
+
+    conflicts = []
+    for atom, forced_true, forced_false in bound:
+        sure, sure_not = name(forced_true), name(forced_false)
+        if sure is None or sure_not is None:
+            return None
+        names[atom.get_id()] = (sure[0], sure_not[0])
+        conflicts.append(f"({sure[0]} & {sure_not[0]})")
+    outputs = []
+    for e in exprs:
+        found = name(e)
+        if found is None:
+            return None
+        outputs += list(found)
+    outputs.append(" | ".join(conflicts) or "0")
+    body = "\n".join(lines) or "    pass"
+    head = "def g(t, f):\n    mask = 1" if packed else "def g(t, f, mask):"
+    source = f"{head}\n{body}\n    return [{', '.join(outputs)}]\n"
+    scope: dict[str, Any] = {}
+    exec(compile(source, "<labelled terms>", "exec"), scope)  # the source is built above
+    return scope["g"]

@@ -1,0 +1,181 @@
+"""The labelled solvers' checks decided in Python (`engine.labelled_checks`) are the
+solver's answers: every check a proof asks, on requests closed and open world, is put to
+the quick reading and to the solver, and each answer the reading gives must be the
+solver's; the prefix search for a proof's preferred conflict finds what QuickXplain
+finds; and the packed and wide Kleene readings of the labelled terms agree with each
+other and with the dual-bit reading of the same terms."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from typing import Any
+
+import pytest
+
+import coop_logic
+from coop_logic.engine.assumption_solver import SAT, UNSAT
+from coop_logic.engine.request_inputs import RequestFacts
+from coop_logic.engine.solve import Engine
+from coop_logic.engine.straight_line import DUAL_BITS, kleene_terms, straight_line
+from coop_logic.vocabulary import CATEGORIES, FACTS, MEASURES, OFFENCE_FLAGS
+
+STATES = ("FR", "DE", "IT", "US", "CH", "NO", "GB", "RU", "BR", "AU", "JP", "UA", "AT", "SN",
+          "CN", "MX", "NG")
+
+
+def requests(seed: int, n: int, unknown: float) -> list[coop_logic.Request]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        a, b = rng.sample(STATES, 2)
+        offence: dict[str, Any] = {"category": rng.choice(CATEGORIES),
+                                   "max_penalty_years": rng.choice((0.5, 1, 2, 4, 10))}
+        for flag in OFFENCE_FLAGS:
+            if rng.random() >= unknown:
+                offence[flag] = rng.random() < 0.5
+        facts = {f: rng.random() < 0.1 for f in FACTS if rng.random() >= unknown}
+        out.append(coop_logic.Request.from_dict({
+            "requesting_state": a, "requested_state": b, "measure": rng.choice(MEASURES),
+            "date": f"20{rng.randint(19, 26)}-0{rng.randint(1, 9)}-15", "offence": offence,
+            "facts": facts}))
+    return out
+
+
+class Recorder(Engine):
+    """An engine whose labelled checks are all made by the solver, each also put to the
+    quick reading (kept aside, compared), and whose preferred conflicts are found both
+    ways."""
+
+    def __init__(self, compiled: Any) -> None:
+        super().__init__(compiled)
+        self.told: Counter[str] = Counter()
+        self.disagree: list[tuple[str, int, int]] = []
+        self.conflicts: list[tuple[Any, ...]] = []
+
+    def decide(self, solver: Any, assumptions: Any, what: str, *, kleene: bool = True) -> int:
+        real = self.check(solver, assumptions, what)
+        quick = self.quick_checks.get(id(solver))
+        if quick is not None:
+            for mode in (True, False):
+                answer = quick.decide(assumptions, self._request_context(), kleene=mode)
+                self.told[f"{answer}"] += 1
+                if answer is not None and answer != real:
+                    self.disagree.append((what, answer, real))
+        return real
+
+    def _preferred(self, solver: Any, background: list[Any], candidates: list[Any],
+                   what: str) -> list[Any]:
+        found = self._quickxplain(solver, background, candidates, what)
+        quick = self.quick_checks.get(id(solver))
+        if quick is not None:
+            self.conflicts.append((tuple(found), tuple(self._prefix_search(
+                quick, solver, background, candidates, what))))
+        return list(found)  # the caller may add to it
+
+
+@pytest.mark.parametrize(("seed", "unknown"), [(1, 0.0), (2, 0.3)])
+def test_every_quick_answer_is_the_solvers(kb: coop_logic.KnowledgeBase, seed: int,
+                                           unknown: float):
+    engine = Recorder(kb.compiled)
+    selected = list(kb.instruments)
+    for request in requests(seed, 60, unknown):
+        engine.evaluate(request, selected)
+    assert engine.disagree == []
+    # the reading settles many checks, both ways, and leaves some to the solver
+    assert engine.told[str(SAT)] > 200 and engine.told[str(UNSAT)] > 50, engine.told
+    assert engine.told["None"] > 0
+
+
+def test_the_prefix_search_finds_quickxplains_conflict(kb: coop_logic.KnowledgeBase):
+    engine = Recorder(kb.compiled)
+    selected = list(kb.instruments)
+    for request in [*requests(3, 40, 0.0), *requests(4, 40, 0.3)]:
+        engine.evaluate(request, selected)
+    assert len(engine.conflicts) > 100
+    for quickxplain, prefix in engine.conflicts:
+        assert [id(p) for p in prefix] == [id(p) for p in quickxplain]
+    # conflicts of one and of several steps were compared
+    sizes = Counter(min(len(q), 3) for q, _ in engine.conflicts)
+    assert sizes[1] and sizes[3], sizes
+
+
+def test_first_unsat_is_the_least_prefix_the_packed_reading_shows(
+        kb: coop_logic.KnowledgeBase):
+    """The wide reading (every prefix at once) and the packed one (one set) agree: the
+    prefix `first_unsat` gives is one the packed reading shows unsat, no shorter one is,
+    and the solver agrees it is unsat."""
+    engine = Recorder(kb.compiled)
+    compared = 0
+    for request in requests(5, 4, 0.0):
+        values = [lit.ast for lit in RequestFacts(engine, request).literals]
+        for inst_id in kb.instruments:
+            compared += _compare_prefixes(engine, inst_id, values)
+    assert compared > 200
+
+
+def _compare_prefixes(engine: Engine, inst_id: str, values: list[Any]) -> int:
+    solver = engine.explainers[inst_id]
+    quick = engine.quick_checks[id(solver)]
+    labels = engine._labels[inst_id]
+    compared = 0
+    for status in ("mandatory", "not_applicable"):
+        goal = engine._goal(inst_id, (status,))
+        for cut in range(0, len(labels) + 1, 4):
+            background = [*values, goal]
+            candidates = labels[:cut]
+            found = quick.first_unsat(background, candidates)
+            shown = [quick.decide([*background, *candidates[:k]], None) == UNSAT
+                     for k in range(len(candidates) + 1)]
+            assert found == (shown.index(True) if True in shown else None)
+            if found is not None:
+                assert engine.check(solver, [*background, *candidates[:found]], "t") == UNSAT
+            compared += 1
+    return compared
+
+
+def test_the_kleene_readings_agree(kb: coop_logic.KnowledgeBase):
+    """On random partial assignments, the packed reading (one assignment, mask tests) and
+    the wide reading (one bit per assignment) of an instrument's labelled terms give what
+    the dual-bit reading of `straight_line` gives for the same terms, the bound atoms
+    given as inputs at the values the packed reading derives for them."""
+    engine = Engine(kb.compiled)
+    engine.explainers["untoc"]
+    terms = kb.compiled.explain_terms["untoc"]
+    labels = kb.compiled.labels["untoc"]
+    exprs = list(terms.statuses.values())
+    bound = [(a.atom, a.forced_true, a.forced_false) for a in terms.free]
+    inputs = [a.var for a in kb.compiled.inputs.atoms] + list(labels.values())
+    packed = kleene_terms(exprs, inputs, bound)
+    wide = kleene_terms(exprs, inputs, bound, packed=False)
+    forced = straight_line([e for a in terms.free for e in (a.forced_true, a.forced_false)],
+                           inputs, DUAL_BITS)
+    dual = straight_line(exprs, inputs + [a.atom for a in terms.free], DUAL_BITS)
+    assert None not in (packed, wide, forced, dual)
+    rng = random.Random(11)
+    width = 40
+    mask = (1 << width) - 1
+    rows = []
+    for _ in range(width):
+        t = f = 0
+        for n in range(len(inputs)):
+            r = rng.random()
+            if r < 0.35:
+                t |= 1 << n
+            elif r < 0.7:
+                f |= 1 << n
+        rows.append((t, f))
+    t_cols = [sum((rows[k][0] >> n & 1) << k for k in range(width)) for n in range(len(inputs))]
+    f_cols = [sum((rows[k][1] >> n & 1) << k for k in range(width)) for n in range(len(inputs))]
+    many = wide(t_cols, f_cols, mask)
+    for k, (t, f) in enumerate(rows):
+        one = packed(t, f)
+        assert one == [v >> k & 1 for v in many]
+        bits = forced([t >> n & 1 for n in range(len(inputs))],
+                      [f >> n & 1 for n in range(len(inputs))], 1)
+        atoms_t = [bits[4 * j] for j in range(len(terms.free))]
+        atoms_f = [bits[4 * j + 2] for j in range(len(terms.free))]
+        expected = dual([t >> n & 1 for n in range(len(inputs))] + atoms_t,
+                        [f >> n & 1 for n in range(len(inputs))] + atoms_f, 1)
+        assert [int(v) for v in one[:-1]] == [int(v) for v in expected]
+        assert one[-1] == int(any(a & b for a, b in zip(atoms_t, atoms_f, strict=True)))
