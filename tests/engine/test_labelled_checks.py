@@ -100,10 +100,10 @@ def test_the_prefix_search_finds_quickxplains_conflict(kb: coop_logic.KnowledgeB
     assert sizes[1] and sizes[3], sizes
 
 
-def test_first_unsat_is_the_least_prefix_the_packed_reading_shows(
+def test_scan_is_the_least_prefix_the_packed_reading_shows(
         kb: coop_logic.KnowledgeBase):
     """The wide reading (every prefix at once) and the packed one (one set) agree: the
-    prefix `first_unsat` gives is one the packed reading shows unsat, no shorter one is,
+    prefix `scan` gives is one the packed reading shows unsat, no shorter one is,
     and the solver agrees it is unsat."""
     engine = Recorder(kb.compiled)
     compared = 0
@@ -124,7 +124,9 @@ def _compare_prefixes(engine: Engine, inst_id: str, values: list[Any]) -> int:
         for cut in range(0, len(labels) + 1, 4):
             background = [*values, goal]
             candidates = labels[:cut]
-            found = quick.first_unsat(background, candidates)
+            scan = quick.scan(background, candidates)
+            assert scan is not None
+            found = scan.least(len(candidates))
             shown = [quick.decide([*background, *candidates[:k]], None) == UNSAT
                      for k in range(len(candidates) + 1)]
             assert found == (shown.index(True) if True in shown else None)

@@ -78,7 +78,7 @@ class LabelledChecks:
         self.n_free = len(free)
         all_sources = sources + [a.atom for a in free]
         self._terms = (exprs2, sources, [(a.atom, a.forced_true, a.forced_false) for a in free])
-        self._wide: Any = None  # `first_unsat`'s function, built on first use
+        self._wide: Any = None  # `scan`'s function, built on first use
         functions = (kleene_terms(*self._terms),
                      straight_line([a.forced_true for a in free], sources, BITS),
                      straight_line(exprs2, all_sources, BITS))
@@ -197,7 +197,7 @@ class LabelledChecks:
         value of each known input group (in the terms of the groups' values) and the ids
         of its literals; the trials start from those values where every input assumed is
         one of those literals. `kleene` False: Kleene's logic is known not to show the set
-        unsatisfiable (`first_unsat`), only trials are run (a set that Kleene's logic
+        unsatisfiable (`PrefixScan`), only trials are run (a set that Kleene's logic
         shows satisfiable has every trial that keeps the assumptions as a model)."""
         if not self.ready:
             return None
@@ -233,10 +233,10 @@ class LabelledChecks:
             self.decided += 1
         return answer
 
-    def first_unsat(self, background: Sequence[Any], candidates: Sequence[Any]) -> int | None:
-        """The least k for which Kleene's logic shows `background` with `candidates[:k]`
-        unsatisfiable, every k read at once (one bit each); None where it shows none, or
-        an assumption is unknown here or a goal is among the candidates."""
+    def scan(self, background: Sequence[Any], candidates: Sequence[Any]) -> PrefixScan | None:
+        """The sets background + candidates[:k], every k read at once in Kleene's logic
+        (`PrefixScan`), or None where an assumption is unknown here or a goal is among
+        the candidates."""
         if not self.ready:
             return None
         if self._wide is None:
@@ -245,48 +245,10 @@ class LabelledChecks:
                 self.ready = False
                 return None
         action = self.action
-        width = len(candidates) + 1
-        full = (1 << width) - 1
-        t = [0] * self.n_base
-        f = [0] * self.n_base
-        for n in self.surely_true_places:
-            t[n] = full
-        falses: set[int] = set()
-        goals: list[tuple[str, list[int]]] = []
-        for p in background:
-            found = action.get(id(p))
-            if found is None:
-                return None
-            if found[0] == GOAL:
-                goals.append((found[1], found[2]))
-            elif found[0] != SKIP:
-                for n in found[4]:
-                    t[n] = full
-                for n in found[5]:
-                    f[n] = full
-                    falses.add(n)
-        for i, p in enumerate(candidates):
-            found = action.get(id(p))
-            if found is None or found[0] == GOAL:
-                return None
-            if found[0] == SKIP:
-                continue
-            later = full ^ ((2 << i) - 1)  # the prefixes that hold candidate i
-            for n in found[4]:
-                t[n] |= later
-            for n in found[5]:
-                f[n] |= later
-                falses.add(n)
-        clash = 0  # inputs assumed both ways
-        for n in falses:
-            clash |= t[n] & f[n]
-        r = self._wide(t, f, full)
-        fails = r[1] | r[-1] | clash
-        for kind, places in goals:
-            fails |= _goal_dual(kind, places, r, full)[1]
-        if not fails:
+        found = [action.get(id(p)) for p in [*background, *candidates]]
+        if None in found or any(a[0] == GOAL for a in found[len(background):]):  # type: ignore[index]
             return None
-        return (fails & -fails).bit_length() - 1
+        return PrefixScan(self, found[:len(background)], found[len(background):])  # type: ignore[arg-type]
 
     # -- unsatisfiable: Kleene's logic ----------------------------------------------------------
 
@@ -337,6 +299,78 @@ class LabelledChecks:
         for kind, places in goals:
             holds &= _goal_bits(kind, places, out, full)
         return SAT if holds else None
+
+
+class PrefixScan:
+    """One prefix search's sets, background + candidates[:k] for every k, read at once in
+    Kleene's logic, one bit per k: `least` gives the least k shown unsatisfiable. The
+    search then moves a candidate into the background (`hold`) and reads a shorter list.
+    What each source is set by (the background, or the first candidate that sets it) is
+    worked out once for the whole search."""
+
+    def __init__(self, checks: LabelledChecks, background: list[tuple[Any, ...]],
+                 candidates: list[tuple[Any, ...]]) -> None:
+        self.checks = checks
+        self.candidates = candidates
+        self.true: set[int] = set(checks.surely_true_places)
+        self.false: set[int] = set()
+        self.goals: list[tuple[str, list[int]]] = []
+        for found in background:
+            self._hold(found)
+        first_true: dict[int, int] = {}
+        first_false: dict[int, int] = {}
+        for i, found in enumerate(candidates):
+            if found[0] == SKIP:
+                continue
+            for n in found[4]:
+                first_true.setdefault(n, i)
+            for n in found[5]:
+                first_false.setdefault(n, i)
+        self.first_true = sorted((i, n) for n, i in first_true.items())
+        self.first_false = sorted((i, n) for n, i in first_false.items())
+
+    def _hold(self, found: tuple[Any, ...]) -> None:
+        if found[0] == GOAL:
+            self.goals.append((found[1], found[2]))
+        elif found[0] != SKIP:
+            self.true.update(found[4])
+            self.false.update(found[5])
+
+    def hold(self, i: int) -> None:
+        """Candidate i joins the background."""
+        self._hold(self.candidates[i])
+
+    def least(self, length: int) -> int | None:
+        """The least k <= length for which the reading shows background +
+        candidates[:k] unsatisfiable, or None."""
+        checks = self.checks
+        full = (2 << length) - 1
+        t = [0] * checks.n_base
+        f = [0] * checks.n_base
+        for n in self.true:
+            t[n] = full
+        for n in self.false:
+            f[n] = full
+        for i, n in self.first_true:
+            if i >= length:
+                break
+            t[n] |= full ^ ((2 << i) - 1)  # the prefixes that hold candidate i
+        for i, n in self.first_false:
+            if i >= length:
+                break
+            f[n] |= full ^ ((2 << i) - 1)
+        clash = 0  # inputs assumed both ways
+        for _, n in self.first_false:
+            clash |= t[n] & f[n]
+        for n in self.false:
+            clash |= t[n] & f[n]
+        r = checks._wide(t, f, full)
+        fails = r[1] | r[-1] | clash
+        for kind, places in self.goals:
+            fails |= _goal_dual(kind, places, r, full)[1]
+        if not fails:
+            return None
+        return (fails & -fails).bit_length() - 1
 
 
 def _atom_true(kind: str, i: int, value: int) -> bool:

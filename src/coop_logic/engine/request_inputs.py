@@ -3,6 +3,7 @@ date, facts filled from notifications on file, the known literals. No solving.""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ class Literal:
 
 
 STATE_MEMO_SIZE = 4_096  # (State, date) party readings kept
+PARTS_KEPT = 16_384  # (instrument, State, span) parts of party readings kept
 VIEWS = 1_024  # what is derived from party readings, and unknown groups, kept
 
 
@@ -55,20 +57,66 @@ def read_state_data(instruments: Iterable[Instrument], state: str,
     parties: dict[str, PartyFact] = {}
     reservations: dict[str, ReservationFact] = {}
     for inst in instruments:
-        parent = None
-        if inst.parties.completeness != "all":
-            parent = parties[inst.id] = party_status(inst.parties, state, date)
-        for name in inst.parties.protocols:
-            fact = party_status(protocol_data(inst.parties, name), state, date)
-            if fact.value is None and parent is not None and parent.value is False:
-                fact = attrs.evolve(fact, value=False, basis=(
-                    f"{state} is not bound by {inst.id} itself, which only its "
-                    f"Parties can supplement ({parent.basis})"))
-            parties[f"{inst.id}.{name}"] = fact
-        for res in inst.reservations:
-            reservations[f"reservation:{inst.id}:{res.id}"] = declared_status(
-                inst.parties, res, state, date)
+        own, held = read_instrument(inst, state, date)
+        parties.update(own)
+        reservations.update(held)
     return StateData(parties, reservations)
+
+
+def read_instrument(inst: Instrument, state: str, date: Any
+                    ) -> tuple[dict[str, PartyFact], dict[str, ReservationFact]]:
+    """What one instrument's party data says about a State on a date: whether it is bound
+    by the instrument and by each protocol, and which declared reservations it holds."""
+    parties: dict[str, PartyFact] = {}
+    reservations: dict[str, ReservationFact] = {}
+    parent = None
+    if inst.parties.completeness != "all":
+        parent = parties[inst.id] = party_status(inst.parties, state, date)
+    for name in inst.parties.protocols:
+        fact = party_status(protocol_data(inst.parties, name), state, date)
+        if fact.value is None and parent is not None and parent.value is False:
+            fact = attrs.evolve(fact, value=False, basis=(
+                f"{state} is not bound by {inst.id} itself, which only its "
+                f"Parties can supplement ({parent.basis})"))
+        parties[f"{inst.id}.{name}"] = fact
+    for res in inst.reservations:
+        reservations[f"reservation:{inst.id}:{res.id}"] = declared_status(
+            inst.parties, res, state, date)
+    return parties, reservations
+
+
+class PartyReadings:
+    """`read_state_data` with each instrument's part kept per State and span of that
+    instrument's own dates: its reading compares the date only with the dates written in
+    its own party data, so a State read on a new date mostly reuses the parts of the
+    instruments whose dates it did not cross. A part that quotes the date itself ("so
+    unknown on ...") is read anew."""
+
+    def __init__(self, instruments: Iterable[Instrument]) -> None:
+        self.instruments = list(instruments)
+        self.dates = {inst.id: party_dates([inst]) for inst in self.instruments}
+        self._parts: dict[tuple[str, str, int, bool], tuple[dict[str, PartyFact],
+                                                            dict[str, ReservationFact]]] = {}
+
+    def read(self, state: str, date: dt.date) -> StateData:
+        parties: dict[str, PartyFact] = {}
+        reservations: dict[str, ReservationFact] = {}
+        parts = self._parts
+        for inst in self.instruments:
+            dates = self.dates[inst.id]
+            at = bisect.bisect_left(dates, date)
+            key = (inst.id, state, at, at < len(dates) and dates[at] == date)
+            part = parts.get(key)
+            if part is None:
+                part = read_instrument(inst, state, date)
+                text = date.isoformat()
+                if not any(text in f.basis for f in (*part[0].values(), *part[1].values())):
+                    if len(parts) >= PARTS_KEPT:
+                        parts.clear()
+                    parts[key] = part
+            parties.update(part[0])
+            reservations.update(part[1])
+        return StateData(parties, reservations)
 
 
 def party_dates(instruments: Iterable[Instrument]) -> list[dt.date]:

@@ -32,11 +32,11 @@ from coop_logic.engine.labelled_checks import LabelledChecks
 from coop_logic.engine.request_inputs import (
     STATE_MEMO_SIZE,
     Literal,
+    PartyReadings,
     RequestFacts,
     StateData,
     dated,
     party_dates,
-    read_state_data,
     undated,
 )
 from coop_logic.engine.straight_line import BITS, BOOL, DUAL_BITS, KLEENE, straight_line
@@ -111,6 +111,7 @@ class Engine:
         self._states: dict[tuple[str, Any], StateData] = {}
         self._spans: dict[tuple[str, int, bool], tuple[StateData, bool]] = {}
         self._party_dates: list[Any] | None = None
+        self._readings: PartyReadings | None = None  # built on first use
         self.memo_hits = 0
         self.verdict = FastSolver(compiled.verdict_solver)
         # the labelled solvers, wrapped as each is first used (`_add_explainer`)
@@ -230,7 +231,9 @@ class Engine:
             span = (state, at, at < len(dates) and dates[at] == date)
             shared = self._spans.get(span)
             if shared is None:
-                data = read_state_data(self.compiled.instruments.values(), state, date)
+                if self._readings is None:
+                    self._readings = PartyReadings(self.compiled.instruments.values())
+                data = self._readings.read(state, date)
                 template = undated(data, date)
                 if len(self._spans) >= STATE_MEMO_SIZE:
                     self._spans.clear()
@@ -826,27 +829,32 @@ class Engine:
                        background: list[Any], candidates: list[Any], what: str) -> list[Any]:
         """The preferred conflict by its definition (`_preferred`): the least k for which
         background + candidates[:k] is unsat, found for every k at once in Kleene's logic
-        (`LabelledChecks.first_unsat`) and confirmed by one check of k - 1; then the same
-        over candidates[:k-1] with candidates[k-1] added to the background, until the
+        (`LabelledChecks.scan`) and confirmed by one check of k - 1; then the same over
+        candidates[:k-1] with candidates[k-1] added to the background, until the
         background alone is unsat. Where the reading shows no k, or k - 1 is unsat too,
         the least k is searched by checks."""
+        scan = quick.scan(background, candidates)
         background = list(background)
         conflict: list[Any] = []
-        while candidates:
-            k = self._least_unsat(quick, solver, background, candidates, what)
+        length = len(candidates)
+        while length:
+            high = scan.least(length) if scan is not None else None
+            k = self._least_unsat(solver, background, candidates[:length], high, what)
             if k == 0:
                 break
             background.append(candidates[k - 1])
             conflict.append(candidates[k - 1])
-            candidates = candidates[:k - 1]
+            if scan is not None:
+                scan.hold(k - 1)
+            length = k - 1
         conflict.reverse()
         return conflict
 
-    def _least_unsat(self, quick: LabelledChecks, solver: FastSolver,
-                     background: list[Any], candidates: list[Any], what: str) -> int:
-        """The least k such that background + candidates[:k] is unsat (the whole list is)."""
-        high = quick.first_unsat(background, candidates)
-        shown = high is not None  # Kleene's logic shows no shorter prefix unsat
+    def _least_unsat(self, solver: FastSolver, background: list[Any],
+                     candidates: list[Any], high: int | None, what: str) -> int:
+        """The least k such that background + candidates[:k] is unsat (the whole list is),
+        given `high`, the least k Kleene's logic shows unsat (None: none)."""
+        shown = high is not None  # no shorter prefix is shown unsat
         if high is None:
             high = len(candidates)
         if high == 0:
