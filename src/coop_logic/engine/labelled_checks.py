@@ -11,10 +11,11 @@ settles it:
   give it", a ground only taken away) is true where they force it true and false where
   they force it false. If the goal or a constraint is then surely false, no model exists.
 - **satisfiable**: a few hundred complete assignments tried at once (one bit each): the
-  labels not assumed off, the bound atoms at their least or their greatest, the inputs
-  not assumed at the request's own values; and each of these two with one label, one
-  input group or one bound atom changed. A trial in which every constraint and the goal
-  hold is a model.
+  labels not assumed off; the inputs not assumed at the request's own values with the
+  bound atoms at their least or at their greatest, or at other values (each flag the
+  other way) with the bound atoms at their least; and each of these three with one label,
+  one input group or one bound atom changed. A trial in which every constraint and the
+  goal hold is a model.
 
 What neither settles goes to the solver. The answers are the solver's answers (tested
 against it), so the proofs built on them are the same.
@@ -32,7 +33,10 @@ from coop_logic.engine.straight_line import BITS, kleene_terms, straight_line
 
 SAT, UNSAT = 1, -1
 ONE_HOT, CHAIN, FLAG = "one-hot", "chain", "flag"
-BLOCKS = 2  # the bound atoms at their least, at their greatest
+# the blocks of trials: the inputs not assumed at the request's values with the bound
+# atoms at their least, the same with them at their greatest, and those inputs at other
+# values (each flag the other way) with the bound atoms at their least
+BLOCKS = 3
 CONTEXTS_KEPT = 64  # per instrument, the trial inputs of the requests seen last
 INPUT, LABEL, GOAL, SKIP = 0, 1, 2, 3
 
@@ -41,11 +45,11 @@ class LabelledChecks:
     """The quick decisions for one instrument's labelled solver.
 
     Sources: the inputs its terms read, its labels, its bound atoms (in that order). The
-    trials have one layout for every check: in each of two blocks (the bound atoms at
-    their least, at their greatest), the first trial changes nothing (the labels not
-    assumed off, the inputs not assumed at the request's values), then one per label
-    (switched on), per value of each input group read, per bound atom (switched); a trial
-    that changes an input group to a value the assumptions exclude is dropped."""
+    trials have one layout for every check: in each of three blocks (`BLOCKS`), the first
+    trial changes nothing (the labels not assumed off, the inputs not assumed at the
+    block's values), then one per label (switched on), per value of each input group read,
+    per bound atom (switched); a trial that changes an input group to a value the
+    assumptions exclude is dropped."""
 
     def __init__(self, compiled: Compiled, inst_id: str,
                  inputs_of: dict[int, tuple[str, bool]], label_of: dict[int, str]) -> None:
@@ -115,6 +119,7 @@ class LabelledChecks:
         one = (1 << block) - 1
         self.repeat = sum(1 << j * block for j in range(BLOCKS))
         self.high = one << block
+        self.own_values = one | one << block  # the blocks that start from the request
         # a label not assumed: off, but on in its own trial
         self.label_free = [self.repeat << (1 + k) for k in range(n_labels)]
 
@@ -205,6 +210,7 @@ class LabelledChecks:
         true, false, ruled_out = self.surely_true, 0, 0
         on: list[int] = []
         goals: list[tuple[str, list[int]]] = []
+        inputs: list[tuple[Any, ...]] = []
         own = context[1] if context is not None else None
         trials = own is not None
         for p in assumptions:
@@ -216,6 +222,7 @@ class LabelledChecks:
                 true |= found[1]
                 false |= found[2]
                 ruled_out |= found[3]
+                inputs.append(found)
                 if trials and id(p) not in own:  # type: ignore[operator]
                     trials = False
             elif kind == LABEL:
@@ -228,7 +235,7 @@ class LabelledChecks:
         answer = self._kleene(true, false, goals) if kleene else None
         if answer is None and trials:
             assert context is not None
-            answer = self._trials(on, goals, ruled_out, context[0])
+            answer = self._trials(on, inputs, goals, ruled_out, context[0])
         if answer is not None:
             self.decided += 1
         return answer
@@ -269,27 +276,40 @@ class LabelledChecks:
 
     def _start(self, context: dict[str, int]) -> list[int]:
         """The trials' sources for a request: each input group at the request's value
-        (its first value where unknown) in every trial but those that change it; every
-        label not assumed."""
+        (its first value where unknown) in every trial of the first two blocks but those
+        that change it, at another value in the third; every label not assumed."""
         found = self._contexts.get(id(context))
         if found is not None and found[0] is context:
             return found[1]
         x = [0] * self.n_base
+        own = self.own_values
+        other = self.full ^ own
         for group, first in self.first_value.items():
-            for n, bits in self.patterns[group][context.get(group, first)]:
-                x[n] = bits
+            kind, _, values = self.groups[group]
+            value = context.get(group, first)
+            table = self.patterns[group]
+            for (n, bits), (_, moved) in zip(table[value], table[_other(kind, values, value)],
+                                             strict=True):
+                x[n] = bits & own | moved & other
         x[len(x) - len(self.label_free):] = self.label_free
         if len(self._contexts) >= CONTEXTS_KEPT:
             self._contexts.clear()
         self._contexts[id(context)] = (context, x)
         return x
 
-    def _trials(self, on: list[int], goals: list[tuple[str, list[int]]], ruled_out: int,
+    def _trials(self, on: list[int], inputs: list[tuple[Any, ...]],
+                goals: list[tuple[str, list[int]]], ruled_out: int,
                 context: dict[str, int]) -> int | None:
         x = list(self._start(context))
         full = self.full
         for n in on:
             x[n] = full
+        # the inputs assumed (the request's own values) hold in the third block too
+        for found in inputs:
+            for n in found[4]:
+                x[n] = full
+            for n in found[5]:
+                x[n] = 0
         least = self.least_bits(x, full)
         repeat, high, k = self.repeat, self.high, self.atom_trial
         for j in range(self.n_free):
@@ -371,6 +391,17 @@ class PrefixScan:
         if not fails:
             return None
         return (fails & -fails).bit_length() - 1
+
+
+def _other(kind: str, values: list[int], value: int) -> int:
+    """Another value of a group, for the third block: a flag the other way, the first
+    category or measure (the second where the request has the first), the last count of
+    thresholds (the first where the request reaches every one)."""
+    if kind == FLAG:
+        return 1 - value
+    if kind == ONE_HOT:
+        return values[0] if value != values[0] else values[1]
+    return values[-1] if value != values[-1] else values[0]
 
 
 def _atom_true(kind: str, i: int, value: int) -> bool:
