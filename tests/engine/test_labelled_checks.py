@@ -7,11 +7,14 @@ other and with the dual-bit reading of the same terms."""
 
 from __future__ import annotations
 
+import functools
 import random
 from collections import Counter
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import coop_logic
 from coop_logic.engine.assumption_solver import SAT, UNSAT
@@ -136,11 +139,10 @@ def _compare_prefixes(engine: Engine, inst_id: str, values: list[Any]) -> int:
     return compared
 
 
-def test_the_kleene_readings_agree(kb: coop_logic.KnowledgeBase):
-    """On random partial assignments, the packed reading (one assignment, mask tests) and
-    the wide reading (one bit per assignment) of an instrument's labelled terms give what
-    the dual-bit reading of `straight_line` gives for the same terms, the bound atoms
-    given as inputs at the values the packed reading derives for them."""
+@functools.cache
+def _readings(kb: coop_logic.KnowledgeBase) -> tuple[Any, ...]:
+    """UNTOC's labelled status terms in the packed and wide readings, and the same terms in
+    `straight_line`'s dual bits with the bound atoms as inputs, and their forcing terms."""
     engine = Engine(kb.compiled)
     engine.explainers["untoc"]
     terms = kb.compiled.explain_terms["untoc"]
@@ -148,36 +150,40 @@ def test_the_kleene_readings_agree(kb: coop_logic.KnowledgeBase):
     exprs = list(terms.statuses.values())
     bound = [(a.atom, a.forced_true, a.forced_false) for a in terms.free]
     inputs = [a.var for a in kb.compiled.inputs.atoms] + list(labels.values())
-    packed = kleene_terms(exprs, inputs, bound)
-    wide = kleene_terms(exprs, inputs, bound, packed=False)
-    forced = straight_line([e for a in terms.free for e in (a.forced_true, a.forced_false)],
-                           inputs, DUAL_BITS)
-    dual = straight_line(exprs, inputs + [a.atom for a in terms.free], DUAL_BITS)
-    assert None not in (packed, wide, forced, dual)
-    rng = random.Random(11)
-    width = 40
+    readings = (kleene_terms(exprs, inputs, bound), kleene_terms(exprs, inputs, bound,
+                                                                  packed=False),
+                straight_line([e for a in terms.free for e in (a.forced_true, a.forced_false)],
+                              inputs, DUAL_BITS),
+                straight_line(exprs, inputs + [a.atom for a in terms.free], DUAL_BITS))
+    assert None not in readings
+    return (*readings, len(inputs), len(terms.free))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_the_kleene_readings_agree(kb: coop_logic.KnowledgeBase, data: st.DataObject):
+    """On partial assignments (each input true, false or unknown), the packed reading (one
+    assignment, mask tests) and the wide reading (one bit per assignment) of an
+    instrument's labelled terms give what the dual-bit reading of `straight_line` gives
+    for the same terms, the bound atoms given as inputs at the values the forcing terms
+    give them; the last bit says where a bound atom is forced both ways."""
+    packed, wide, forced, dual, size, n_free = _readings(kb)
+    rows = data.draw(st.lists(st.lists(st.sampled_from((None, True, False)), min_size=size,
+                                       max_size=size), min_size=1, max_size=8))
+    packed_rows = [(sum(1 << n for n, v in enumerate(row) if v is True),
+                    sum(1 << n for n, v in enumerate(row) if v is False)) for row in rows]
+    width = len(rows)
     mask = (1 << width) - 1
-    rows = []
-    for _ in range(width):
-        t = f = 0
-        for n in range(len(inputs)):
-            r = rng.random()
-            if r < 0.35:
-                t |= 1 << n
-            elif r < 0.7:
-                f |= 1 << n
-        rows.append((t, f))
-    t_cols = [sum((rows[k][0] >> n & 1) << k for k in range(width)) for n in range(len(inputs))]
-    f_cols = [sum((rows[k][1] >> n & 1) << k for k in range(width)) for n in range(len(inputs))]
+    t_cols = [sum((t >> n & 1) << k for k, (t, _) in enumerate(packed_rows)) for n in range(size)]
+    f_cols = [sum((f >> n & 1) << k for k, (_, f) in enumerate(packed_rows)) for n in range(size)]
     many = wide(t_cols, f_cols, mask)
-    for k, (t, f) in enumerate(rows):
+    for k, (t, f) in enumerate(packed_rows):
         one = packed(t, f)
-        assert one == [v >> k & 1 for v in many]
-        bits = forced([t >> n & 1 for n in range(len(inputs))],
-                      [f >> n & 1 for n in range(len(inputs))], 1)
-        atoms_t = [bits[4 * j] for j in range(len(terms.free))]
-        atoms_f = [bits[4 * j + 2] for j in range(len(terms.free))]
-        expected = dual([t >> n & 1 for n in range(len(inputs))] + atoms_t,
-                        [f >> n & 1 for n in range(len(inputs))] + atoms_f, 1)
+        assert [int(v) for v in one] == [v >> k & 1 for v in many]
+        bits = forced([t >> n & 1 for n in range(size)], [f >> n & 1 for n in range(size)], 1)
+        atoms_t = [bits[4 * j] for j in range(n_free)]
+        atoms_f = [bits[4 * j + 2] for j in range(n_free)]
+        expected = dual([t >> n & 1 for n in range(size)] + atoms_t,
+                        [f >> n & 1 for n in range(size)] + atoms_f, 1)
         assert [int(v) for v in one[:-1]] == [int(v) for v in expected]
-        assert one[-1] == int(any(a & b for a, b in zip(atoms_t, atoms_f, strict=True)))
+        assert int(one[-1]) == int(any(a & b for a, b in zip(atoms_t, atoms_f, strict=True)))

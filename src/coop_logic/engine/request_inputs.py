@@ -98,9 +98,11 @@ class PartyReadings:
         self._parts: dict[tuple[str, str, int, bool], tuple[dict[str, PartyFact],
                                                             dict[str, ReservationFact]]] = {}
 
-    def read(self, state: str, date: dt.date) -> StateData:
+    def read(self, state: str, date: dt.date) -> tuple[StateData, bool]:
+        """The reading, and whether some part of it quotes the date."""
         parties: dict[str, PartyFact] = {}
         reservations: dict[str, ReservationFact] = {}
+        quotes = False
         parts = self._parts
         for inst in self.instruments:
             dates = self.dates[inst.id]
@@ -110,13 +112,15 @@ class PartyReadings:
             if part is None:
                 part = read_instrument(inst, state, date)
                 text = date.isoformat()
-                if not any(text in f.basis for f in (*part[0].values(), *part[1].values())):
+                if any(text in f.basis for f in (*part[0].values(), *part[1].values())):
+                    quotes = True
+                else:
                     if len(parts) >= PARTS_KEPT:
                         parts.clear()
                     parts[key] = part
             parties.update(part[0])
             reservations.update(part[1])
-        return StateData(parties, reservations)
+        return StateData(parties, reservations), quotes
 
 
 def party_dates(instruments: Iterable[Instrument]) -> list[dt.date]:
@@ -192,6 +196,10 @@ class _Tables:
     # per set of known inputs (one bit an input): the unknown groups
     unknown: dict[int, frozenset[str]]
     fills: dict[str, Any]  # reservation input key -> the facts it settles
+    # per input in canonical order: its key, its literals (true, false; None where a
+    # false value is not asserted: one measure and one category are), and its bits
+    # (known, known true, known false)
+    reading: list[tuple[str, Literal, Literal | None, int, int, int]]
 
 
 def _tables(engine: Engine) -> _Tables:
@@ -205,7 +213,10 @@ def _tables(engine: Engine) -> _Tables:
             {(a.key, v): engine.literal(a, v) for a in atoms for v in (True, False)},
             {a.key: a.group for a in atoms}, {}, {}, {},
             {f"reservation:{inst.id}:{res.id}": res.fills
-             for inst in engine.compiled.instruments.values() for res in inst.reservations})
+             for inst in engine.compiled.instruments.values() for res in inst.reservations},
+            [(a.key, engine.literal(a, True),
+              None if a.group in {"measure", "offence.category"} else engine.literal(a, False),
+              1 << n, 1 << (2 * n + 1), 1 << (2 * n)) for n, a in enumerate(atoms)])
     return tables
 
 
@@ -290,18 +301,22 @@ class RequestFacts:
                     self.filled[f"fact:{fact}"] = rfact
         self.values = values
         self.literals: list[Literal] = []
-        literals = tables.literals
+        found = self.literals.append
         # the literals as one number, two bits an input (known false, known true): what
         # the answer memo is keyed on; and which inputs are known, one bit each
         bits = present = 0
-        for n, atom in enumerate(inputs.atoms):
-            value = values.get(atom.key)
-            if value is not None:
-                present |= 1 << n
-                if not value and atom.group in {"measure", "offence.category"}:
-                    continue
-                self.literals.append(literals[(atom.key, value)])
-                bits |= 1 << (2 * n + value)
+        get = values.get
+        for key, true, false, known, bit_true, bit_false in tables.reading:
+            value = get(key)
+            if value is None:
+                continue
+            present |= known
+            if value:
+                found(true)
+                bits |= bit_true
+            elif false is not None:
+                found(false)
+                bits |= bit_false
         self.known = bits
         unknown = tables.unknown.get(present)
         if unknown is None:

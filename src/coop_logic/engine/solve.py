@@ -233,8 +233,8 @@ class Engine:
             if shared is None:
                 if self._readings is None:
                     self._readings = PartyReadings(self.compiled.instruments.values())
-                data = self._readings.read(state, date)
-                template = undated(data, date)
+                data, quotes = self._readings.read(state, date)
+                template = undated(data, date) if quotes else None
                 if len(self._spans) >= STATE_MEMO_SIZE:
                     self._spans.clear()
                 self._spans[span] = (data, False) if template is None else (template, True)

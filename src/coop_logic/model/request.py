@@ -82,8 +82,8 @@ class Request:
         flags = {f: (False if self.offence.flag(f) is None else self.offence.flag(f))
                  for f in OFFENCE_FLAGS}
         defaulted = self.defaulted | {f for f in FACTS if f not in self.facts}
-        return attrs.evolve(self, facts=facts, offence=attrs.evolve(self.offence, **flags),
-                            defaulted=frozenset(defaulted))
+        return _changed(self, facts=facts, offence=_changed(self.offence, **flags),
+                        defaulted=frozenset(defaulted))
 
     def left_out(self, fact: str) -> bool:
         """Whether the request itself says nothing about `fact` (closed world or not)."""
@@ -140,6 +140,16 @@ def _plain(value: Any, name: str, depth: int = 0) -> Any:
 
 
 _FACT_IDS = frozenset(FACTS)
+
+
+def _changed(record: Any, **changes: Any) -> Any:
+    """A copy of a checked record with fields changed to values of the right type and
+    vocabulary (the closed-world reading's Booleans), without checking it again."""
+    new = object.__new__(type(record))
+    for field in attrs.fields(type(record)):
+        object.__setattr__(new, field.name, changes.get(field.name,
+                                                        getattr(record, field.name)))
+    return new
 
 
 def _check_built(request: Request) -> None:
