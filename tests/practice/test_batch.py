@@ -218,3 +218,39 @@ def test_cli_rejects_zero_jobs(tmp_path: Path) -> None:
     source.write_bytes(jsonl(REQUESTS[:1]))
     result = invoke("batch", str(source), "--jobs", "0")
     assert result.exit_code == 2 and "--jobs" in result.stderr
+
+
+def test_a_key_given_twice_is_refused_however_it_is_written() -> None:
+    """The quick reading of a line (no escape, each key once in the text) never lets a
+    key given twice through: at the top, nested, written with an escape, or beside a
+    string value that spells another key."""
+    from coop_logic.errors import RequestError
+    from coop_logic.practice.batch import _parse_line
+
+    head = '{"requesting_state":"FR","requested_state":"US","measure":"extradition"'
+    for line, key in ((head + ',"measure":"extradition"}', "measure"),
+                      (head + ',"facts":{"political_offence":true,"political_offence":false}}',
+                       "political_offence"),
+                      (head + ',"\\u006deasure":"extradition"}', "measure"),
+                      (head + ',"offence":{"category":"fraud","category":"fraud"}}', "category")):
+        with pytest.raises(RequestError, match=f"duplicate key '{key}'"):
+            _parse_line(line, "x")
+    # a key's name as a string value elsewhere is no duplicate
+    fine = _parse_line(head + ',"instruments":["untoc"],"facts":{"political_offence":true}}',
+                       "x")
+    assert fine.facts == {"political_offence": True}
+
+
+def test_a_result_line_is_the_results_json(kb: coop_logic.KnowledgeBase) -> None:
+    """The output line, written from each verdict's JSON kept once per shared verdict, is
+    `json.dumps` of the result's contract object, text for text, with and without traces,
+    for verdicts shared by many lines and verdicts of one line."""
+    from coop_logic.practice.batch import _json_line
+
+    for traces in (False, True):
+        evaluator = Evaluator(BatchOptions(closed_world=True, traces=traces))
+        for n, data in enumerate(REQUESTS * 2):
+            result = evaluator.kb.evaluate(data, closed_world=True, traces=traces)
+            expected = _json_line({"line": n, **result.to_dict()})
+            assert evaluator._result_line(n, result) == expected
+            assert json.loads(expected)["line"] == n

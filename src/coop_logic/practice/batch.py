@@ -96,6 +96,7 @@ class Evaluator:
 
         self.options = options
         self.kb = load(extra_specs=options.specs, parties=options.parties)
+        self._fragments: dict[int, tuple[Any, str]] = {}  # by id(Verdict): its JSON
 
     # JSON lines -> contract JSON lines
 
@@ -115,8 +116,30 @@ class Evaluator:
         except Exception as exc:
             raise_if_interrupted()  # a z3 call that failed because Ctrl-C stopped it
             return _error(line, "internal", f"internal error: {type(exc).__name__}: {exc}")
-        data = {"line": line, **result.to_dict()}
-        return Outcome(line, result.overall.status, None, _json_line(data))
+        return Outcome(line, result.overall.status, None, self._result_line(line, result))
+
+    def _result_line(self, line: int, result: Any) -> str:
+        """`_json_line` of the line's result, each verdict's JSON written once per Verdict
+        (the engine shares one Verdict among the requests whose verdict has no trace and
+        no depends_on): the same text, byte for byte."""
+        fragments = self._fragments
+        instruments = []
+        for inst_id, verdict in result.verdicts.items():
+            found = fragments.get(id(verdict))
+            if found is None or found[0] is not verdict:
+                if len(fragments) >= FRAGMENTS_KEPT:
+                    fragments.clear()
+                found = fragments[id(verdict)] = (verdict, _dumps(verdict.to_dict()))
+            instruments.append(f"{_dumps(inst_id)}:{found[1]}")
+        text = (f'{{"line":{line},"overall":{_dumps(result.overall.to_dict())},'
+                f'"instruments":{{{",".join(instruments)}}},'
+                f'"request":{_dumps(result.request.to_dict())},'
+                f'"closed_world":{"true" if result.closed_world else "false"}}}')
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return _json_line({"line": line, **result.to_dict()})
+        return text
 
     # request mappings -> overall verdicts (the cooperation map)
 
@@ -156,7 +179,9 @@ def _parse_line(raw: bytes | str, name: str) -> Request:
         return result
 
     try:
-        data = json.loads(raw, object_pairs_hook=pairs)
+        data = json.loads(raw)
+        if not _keys_unique(raw, data):  # read again, to name the key given twice
+            data = json.loads(raw, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise RequestError(f"invalid JSON at column {exc.colno}: {exc.msg}", file=name,
                            expected="one JSON object per line") from None
@@ -169,6 +194,28 @@ def _parse_line(raw: bytes | str, name: str) -> Request:
     if _SURROGATE_ESCAPE.search(raw):
         _refuse_lone_surrogates(data, name)
     return Request.from_dict(data, name=name)
+
+
+def _keys_unique(raw: str, data: Any) -> bool:
+    """True when no object of the line gives a key twice, known without the slow reading
+    that sees every key as written: where the line has no escape, a key given twice in one
+    object appears twice in the text, so each key, quoted, appearing once in the whole
+    line proves it (a key in two objects, or also a string value, sends the line to the
+    slow reading; so does any escape)."""
+    if "\\" in raw:
+        return False
+    keys: list[str] = []
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            keys.extend(value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    if len(set(keys)) != len(keys):
+        return False
+    return all(raw.count(f'"{key}"') == 1 for key in keys)
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -201,6 +248,13 @@ def _refuse_lone_surrogates(data: Any, name: str) -> None:
 
 def _error(line: int, kind: str, message: str) -> Outcome:
     return Outcome(line, None, kind, _json_line({"line": line, "error": shown(message)}))
+
+
+FRAGMENTS_KEPT = 4_096  # verdicts' JSON kept per worker
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _json_line(data: dict[str, Any]) -> str:
