@@ -56,6 +56,7 @@ from coop_logic.vocabulary import CATEGORIES, OVERALL_ORDER, STATUSES, UNDETERMI
 
 ANSWER_MEMO_SIZE = 50_000  # answers kept (least recently used dropped first)
 RENDERED_MEMO_SIZE = 4_096  # answers kept rendered in a request's terms, with traces
+QUICK_AFTER = 48  # checks of a labelled solver before its terms are read in Python
 class InstrumentAnswer(NamedTuple):
     """One instrument's answer before it is put in a request's terms: `depends_on` as
     input groups, the proof as (kind, key) steps. (A named tuple: sixteen are made for
@@ -121,6 +122,11 @@ class Engine:
         self.check_memos: dict[int, CheckMemo] = {}
         # per labelled solver (by id), its checks decided in Python where they can be
         self.quick_checks: dict[int, LabelledChecks] = {}
+        # per labelled solver not yet read in Python: its instrument and the checks asked
+        # of it so far (`_quick`); the goals each instrument's reading must know
+        self._quick_pending: dict[int, list[Any]] = {}
+        self.quick_after = QUICK_AFTER
+        self._quick_goals: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
         self._context: tuple[Any, Any] = (None, None)  # `_request_context`
         self._group_value: dict[int, tuple[str, int, bool]] | None = None
         self._literals: dict[tuple[str, bool], Literal] = {}
@@ -205,9 +211,7 @@ class Engine:
             kind = "closure" if key.startswith("closure:") else "rule"
             self._step_of[label.get_id()] = (kind, key)
         if self.shortcuts:
-            label_of = {id(self._label_ptr[k]): k for k in labels}
-            self.quick_checks[id(fast)] = LabelledChecks(compiled, inst_id, self._value_key,
-                                                         label_of)
+            self._quick_pending[id(fast)] = [inst_id, 0]
         dict.__setitem__(self._labels, inst_id, pointers)
         dict.__setitem__(self._closures, inst_id,
                          [k for k in labels if k.startswith("closure:")])
@@ -283,7 +287,7 @@ class Engine:
         settles it (`labelled_checks`; `kleene`: see `LabelledChecks.decide`), else
         answered from the sets and cores it answered before where they can (`check_memo`):
         the same answer, so the proofs built on it are the same."""
-        quick = self.quick_checks.get(id(solver))
+        quick = self._quick(solver)
         if quick is not None:
             found = quick.decide(assumptions, self._request_context(), kleene=kleene)
             if found is not None:
@@ -602,9 +606,37 @@ class Engine:
 
     def _quick_goal(self, inst_id: str, goal: Any, kind: str, names: Sequence[str]) -> None:
         """Tell the instrument's quick checks what a goal assumption says."""
+        known = self._quick_goals.setdefault(inst_id, [])
+        if any(pid == id(goal) for pid, _, _ in known):
+            return
+        known.append((id(goal), kind, tuple(names)))
         quick = self.quick_checks.get(id(self.explainers[inst_id]))
         if quick is not None:
             quick.goal(id(goal), kind, names)
+
+    def _quick(self, solver: FastSolver) -> LabelledChecks | None:
+        """The solver's checks read in Python (`labelled_checks`), built once the solver
+        has been asked `quick_after` checks (`QUICK_AFTER`): building one costs what a few
+        hundred checks read in Python save, which a single request or `verify` would not
+        win back."""
+        quick = self.quick_checks.get(id(solver))
+        if quick is not None:
+            return quick
+        pending = self._quick_pending.get(id(solver))
+        if pending is None:
+            return None
+        pending[1] += 1
+        if pending[1] < self.quick_after:
+            return None
+        inst_id = pending[0]
+        del self._quick_pending[id(solver)]
+        labels = self.compiled.labels[inst_id]
+        quick = LabelledChecks(self.compiled, inst_id, self._value_key,
+                               {id(self._label_ptr[k]): k for k in labels})
+        for pid, kind, names in self._quick_goals.get(inst_id, ()):
+            quick.goal(pid, kind, names)
+        self.quick_checks[id(solver)] = quick
+        return quick
 
     def _proxy(self, inst_id: str, name: str, expr: z3.BoolRef) -> z3.BoolRef:
         """A Boolean defined as `expr` in the instrument's labelled solver, assumed in its
@@ -799,7 +831,7 @@ class Engine:
                 if found is not None:
                     self.conflict_hits += 1
                     return list(found)
-        quick = self.quick_checks.get(id(solver))
+        quick = self._quick(solver)
         found = (self._quickxplain(solver, background, candidates, what) if quick is None
                  else self._prefix_search(quick, solver, background, candidates, what))
         position = {i: n for n, i in enumerate(ids)}
