@@ -221,9 +221,8 @@ def test_cli_rejects_zero_jobs(tmp_path: Path) -> None:
 
 
 def test_a_key_given_twice_is_refused_however_it_is_written() -> None:
-    """The quick reading of a line (no escape, each key once in the text) never lets a
-    key given twice through: at the top, nested, written with an escape, or beside a
-    string value that spells another key."""
+    """A key given twice is refused, naming it: at the top, nested, or written with an
+    escape."""
     from coop_logic.errors import RequestError
     from coop_logic.practice.batch import _parse_line
 

@@ -179,9 +179,7 @@ def _parse_line(raw: bytes | str, name: str) -> Request:
         return result
 
     try:
-        data = json.loads(raw)
-        if not _keys_unique(raw, data):  # read again, to name the key given twice
-            data = json.loads(raw, object_pairs_hook=pairs)
+        data = json.loads(raw, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise RequestError(f"invalid JSON at column {exc.colno}: {exc.msg}", file=name,
                            expected="one JSON object per line") from None
@@ -194,28 +192,6 @@ def _parse_line(raw: bytes | str, name: str) -> Request:
     if _SURROGATE_ESCAPE.search(raw):
         _refuse_lone_surrogates(data, name)
     return Request.from_dict(data, name=name)
-
-
-def _keys_unique(raw: str, data: Any) -> bool:
-    """True when no object of the line gives a key twice, known without the slow reading
-    that sees every key as written: where the line has no escape, a key given twice in one
-    object appears twice in the text, so each key, quoted, appearing once in the whole
-    line proves it (a key in two objects, or also a string value, sends the line to the
-    slow reading; so does any escape)."""
-    if "\\" in raw:
-        return False
-    keys: list[str] = []
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            keys.extend(value)
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-    if len(set(keys)) != len(keys):
-        return False
-    return all(raw.count(f'"{key}"') == 1 for key in keys)
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
