@@ -21,7 +21,7 @@ solver decides).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import z3
@@ -49,17 +49,9 @@ def straight_line(exprs: Sequence[Any], inputs: Sequence[Any], mode: str = BOOL
         names = {v.get_id(): f"x[{n}]" for n, v in enumerate(inputs)}
     lines: list[str] = []
     for root in exprs:
-        stack = [(root, False)]
-        while stack:
-            e, ready = stack.pop()
+        for e in _unnamed(root, names, lambda e: e.children()):
             key = e.get_id()
-            if key in names:
-                continue
             kids = e.children()
-            if not ready:
-                stack.append((e, True))
-                stack.extend((c, False) for c in kids if c.get_id() not in names)
-                continue
             args = [names[c.get_id()] for c in kids]
             kind = e.decl().kind()
             if dual:
@@ -87,6 +79,22 @@ def straight_line(exprs: Sequence[Any], inputs: Sequence[Any], mode: str = BOOL
     scope: dict[str, Any] = {}
     exec(compile(source, "<verdict terms>", "exec"), scope)  # the source is built above
     return scope["g"]
+
+
+def _unnamed(root: Any, names: dict[int, Any], children: Callable[[Any], list[Any]]
+             ) -> Iterator[Any]:
+    """The subterms of `root` without a name yet, each after its arguments; the caller
+    names each one before asking for the next (a term shared by two is given once)."""
+    stack = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if node.get_id() in names:
+            continue
+        if not ready:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children(node) if c.get_id() not in names)
+            continue
+        yield node
 
 
 def _operation(kind: int, args: list[str], mode: str) -> str | None:
@@ -170,33 +178,31 @@ def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
                 return position[inner], False
         return None
 
+    def inner(node: Any) -> list[Any]:
+        """The arguments named on their own: not the inputs an And or Or reads in one
+        mask test, nor anything below a packed input."""
+        if packed and leaf(node) is not None:
+            return []
+        kids = node.children()
+        if node.decl().kind() in (z3.Z3_OP_AND, z3.Z3_OP_OR):
+            return [c for c in kids if leaf(c) is None]
+        return kids
+
     def name(e: Any) -> tuple[str, str] | None:
-        key = e.get_id()
-        if key in names:
-            return names[key]
-        stack = [(e, False)]
-        while stack:
-            node, ready = stack.pop()
+        for node in _unnamed(e, names, inner):
             k = node.get_id()
-            if k in names:
-                continue
             kind = node.decl().kind()
             kids = node.children()
-            flat = kind in (z3.Z3_OP_AND, z3.Z3_OP_OR)
-            inner = [c for c in kids if not (flat and leaf(c) is not None)]
-            if packed and (k in position or (kind == z3.Z3_OP_NOT and leaf(node) is not None)):
-                n, sign = leaf(node)  # type: ignore[misc]
+            found = leaf(node)
+            if found is not None:
+                n, sign = found
                 m = len(lines)
                 t_bit, f_bit = (f"(t >> {n} & 1)", f"(f >> {n} & 1)")
                 lines.append(f"    a{m} = {t_bit if sign else f_bit}\n"
                              f"    b{m} = {f_bit if sign else t_bit}")
                 names[k] = (f"a{m}", f"b{m}")
                 continue
-            if not ready:
-                stack.append((node, True))
-                stack.extend((c, False) for c in inner if c.get_id() not in names)
-                continue
-            if flat:
+            if kind in (z3.Z3_OP_AND, z3.Z3_OP_OR):
                 pos = neg = 0
                 for c in kids:
                     found = leaf(c)
@@ -205,7 +211,7 @@ def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
                             pos |= 1 << found[0]
                         else:
                             neg |= 1 << found[0]
-                args = [names[c.get_id()] for c in inner]
+                args = [names[c.get_id()] for c in inner(node)]
                 code = _dual_operation(kind, args) if args else None
                 # over the inputs: all surely true / some surely false (for an And)
                 every_t = [f"(t & {pos} == {pos})"] if pos else []
@@ -233,7 +239,7 @@ def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
             m = len(lines)
             lines.append(f"    a{m} = {code[0]}\n    b{m} = {code[1]}")
             names[k] = (f"a{m}", f"b{m}")
-        return names[key]
+        return names[e.get_id()]
 
     conflicts = []
     for atom, forced_true, forced_false in bound:
