@@ -126,7 +126,7 @@ class Engine:
         # of it so far (`_quick`); the goals each instrument's reading must know
         self._quick_pending: dict[int, list[Any]] = {}
         self.quick_after = QUICK_AFTER
-        self._quick_goals: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+        self._quick_goals: dict[str, dict[int, tuple[str, tuple[str, ...]]]] = {}
         self._context: tuple[Any, Any] = (None, None)  # `_request_context`
         self._group_value: dict[int, tuple[str, int, bool]] | None = None
         self._literals: dict[tuple[str, bool], Literal] = {}
@@ -606,10 +606,10 @@ class Engine:
 
     def _quick_goal(self, inst_id: str, goal: Any, kind: str, names: Sequence[str]) -> None:
         """Tell the instrument's quick checks what a goal assumption says."""
-        known = self._quick_goals.setdefault(inst_id, [])
-        if any(pid == id(goal) for pid, _, _ in known):
+        known = self._quick_goals.setdefault(inst_id, {})
+        if id(goal) in known:
             return
-        known.append((id(goal), kind, tuple(names)))
+        known[id(goal)] = (kind, tuple(names))
         quick = self.quick_checks.get(id(self.explainers[inst_id]))
         if quick is not None:
             quick.goal(id(goal), kind, names)
@@ -633,7 +633,7 @@ class Engine:
         labels = self.compiled.labels[inst_id]
         quick = LabelledChecks(self.compiled, inst_id, self._value_key,
                                {id(self._label_ptr[k]): k for k in labels})
-        for pid, kind, names in self._quick_goals.get(inst_id, ()):
+        for pid, (kind, names) in self._quick_goals.get(inst_id, {}).items():
             quick.goal(pid, kind, names)
         self.quick_checks[id(solver)] = quick
         return quick
