@@ -128,6 +128,7 @@ class Engine:
         self.quick_after = QUICK_AFTER
         self._quick_goals: dict[str, dict[int, tuple[str, tuple[str, ...]]]] = {}
         self._context: tuple[Any, Any] = (None, None)  # `_request_context`
+        self._cones: tuple[Any, dict[str, list[Any]]] = (None, {})  # `_cone_values`
         self._group_value: dict[int, tuple[str, int, bool]] | None = None
         self._literals: dict[tuple[str, bool], Literal] = {}
         self._step_of: dict[int, tuple[str, str]] = {}
@@ -515,9 +516,19 @@ class Engine:
         return Result(facts.request, False, verdicts, overall, answer.checks)
 
     def _cone_values(self, inst_id: str, facts: RequestFacts) -> list[Any]:
-        cone = self.compiled.cones[(inst_id, facts.request.measure)].groups
-        return [lit.ast for lit in facts.literals
-                if lit.atom.group in cone or lit.atom.group == "measure"]
+        """The request's literals in the instrument's cone (and the measure), in canonical
+        order; worked out once per request and instrument (the trace's memo key, the
+        proof and its checks all read them)."""
+        of, found = self._cones
+        if of is not facts:
+            found = {}
+            self._cones = (facts, found)
+        values = found.get(inst_id)
+        if values is None:
+            cone = self.compiled.cones[(inst_id, facts.request.measure)].groups
+            values = found[inst_id] = [lit.ast for lit in facts.literals
+                                       if lit.atom.group in cone or lit.atom.group == "measure"]
+        return values
 
     def _entailed(self, inst_id: str, facts: RequestFacts, statuses: Sequence[str]) -> bool:
         """Whether the known values force the status into `statuses` (one check of the
