@@ -64,6 +64,9 @@ class PenaltyAtom:
         return years >= self.threshold if self.op == ">=" else years > self.threshold
 
 
+ONE_HOT, CHAIN, FLAG = "one-hot", "chain", "flag"  # `Inputs.kind`
+
+
 class Inputs:
     """The input atoms, in canonical order, and the constraints tying them together."""
 
@@ -108,6 +111,14 @@ class Inputs:
         atom = InputAtom(key, group, z3.Bool(key, self.ctx))
         self.atoms.append(atom)
         self.by_key[key] = atom
+
+    def kind(self, group: str) -> str:
+        """How a group's atoms hold together: exactly one true (`ONE_HOT`: the measure,
+        the offence category), a chain of thresholds (`CHAIN`: the penalty), or a single
+        atom (`FLAG`)."""
+        if group in ("measure", "offence.category"):
+            return ONE_HOT
+        return CHAIN if group == "offence.max_penalty_years" else FLAG
 
     def values(self, group: str) -> list[Any]:
         """Every value of an input group: each category; for the penalty, each count of

@@ -28,11 +28,10 @@ from typing import Any
 
 import z3
 
-from coop_logic.engine.compile import Compiled
+from coop_logic.engine.compile import CHAIN, FLAG, ONE_HOT, Compiled
 from coop_logic.engine.straight_line import BITS, kleene_terms, straight_line
 
 SAT, UNSAT = 1, -1
-ONE_HOT, CHAIN, FLAG = "one-hot", "chain", "flag"
 # the blocks of trials: the inputs not assumed at the request's values with the bound
 # atoms at their least, the same with them at their greatest, and those inputs at other
 # values (each flag the other way) with the bound atoms at their least
@@ -95,8 +94,7 @@ class LabelledChecks:
         for group, members in compiled.inputs.groups.items():
             if not any(a.key in source for a in members):
                 continue
-            kind = (ONE_HOT if group in {"measure", "offence.category"}
-                    else CHAIN if group == "offence.max_penalty_years" else FLAG)
+            kind = compiled.inputs.kind(group)
             if kind == FLAG:
                 values = [0, 1]
             elif kind == ONE_HOT:
@@ -180,7 +178,6 @@ class LabelledChecks:
                 table[first] = row
         self.first_value = {g: values[0] for g, (_, _, values) in groups.items()}
         self._contexts: dict[int, tuple[Any, list[int]]] = {}
-        self.decided = 0
 
     def goal(self, pointer_id: int, kind: str, names: Sequence[str]) -> None:
         """Register a goal assumption: "none of these statuses" (`not_any`), "not all of
@@ -236,8 +233,6 @@ class LabelledChecks:
         if answer is None and trials:
             assert context is not None
             answer = self._trials(on, inputs, goals, ruled_out, context[0])
-        if answer is not None:
-            self.decided += 1
         return answer
 
     def scan(self, background: Sequence[Any], candidates: Sequence[Any]) -> PrefixScan | None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from coop_logic.engine.compile import InputAtom
+from coop_logic.engine.compile import ONE_HOT, InputAtom
 from coop_logic.model.instrument import Instrument
 from coop_logic.model.request import Request
 from coop_logic.spec.party_data import (
@@ -215,7 +215,7 @@ def _tables(engine: Engine) -> _Tables:
             {f"reservation:{inst.id}:{res.id}": res.fills
              for inst in engine.compiled.instruments.values() for res in inst.reservations},
             [(a.key, engine.literal(a, True),
-              None if a.group in {"measure", "offence.category"} else engine.literal(a, False),
+              None if inputs.kind(a.group) == ONE_HOT else engine.literal(a, False),
               1 << n, 1 << (2 * n + 1), 1 << (2 * n)) for n, a in enumerate(atoms)])
     return tables
 

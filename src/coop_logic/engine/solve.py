@@ -24,7 +24,7 @@ from z3 import z3core
 from coop_logic.engine.assumption_solver import UNKNOWN, UNSAT, FastSolver, Packed, pointer
 from coop_logic.engine.budget import before_check, unknown_answer
 from coop_logic.engine.check_memo import CheckMemo
-from coop_logic.engine.compile import Compiled, InputAtom, PerInstrument
+from coop_logic.engine.compile import CHAIN, ONE_HOT, Compiled, InputAtom, PerInstrument
 from coop_logic.engine.enumeration import ConeTable, cone_table, overall_table
 from coop_logic.engine.exploration import Exploration, Witness
 from coop_logic.engine.labelled_checks import LabelledChecks
@@ -309,11 +309,12 @@ class Engine:
                 inputs = self.compiled.inputs
                 self._group_value = {}
                 for group, atoms in inputs.groups.items():
+                    kind = inputs.kind(group)
                     for i, a in enumerate(atoms):
                         lit_true, lit_false = (id(self.literal(a, v).ast) for v in (True, False))
-                        if group in {"measure", "offence.category"}:
+                        if kind == ONE_HOT:
                             self._group_value[lit_true] = (group, i, False)
-                        elif group == "offence.max_penalty_years":
+                        elif kind == CHAIN:
                             self._group_value[lit_true] = (group, 1, True)
                             self._group_value[lit_false] = (group, 0, True)
                         else:

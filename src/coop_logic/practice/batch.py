@@ -236,7 +236,7 @@ def _dumps(value: Any) -> str:
 def _json_line(data: dict[str, Any]) -> str:
     """One output line, always valid UTF-8: should a lone surrogate have got into the data,
     it is written as a JSON escape rather than as an unencodable character."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _dumps(data)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
