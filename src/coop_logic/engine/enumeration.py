@@ -184,7 +184,9 @@ def _explore(engine: Engine, facts: RequestFacts, groups: list[str], classes: di
     chosen = [0] * len(groups)
     evaluations = 0
 
-    def visit(depth: int) -> None:
+    def visit(depth: int, again: Callable[[int, Any], None]) -> None:
+        # `again` is visit itself, passed in: a closure naming itself would be a reference
+        # cycle, left for the garbage collector to find on every table
         nonlocal evaluations
         evaluations += 1
         if evaluations > budget:
@@ -206,12 +208,12 @@ def _explore(engine: Engine, facts: RequestFacts, groups: list[str], classes: di
         for k, value in enumerate(choices[depth]):
             chosen[depth] = k
             evaluator.fix(x, groups[depth], value)
-            visit(depth + 1)
+            again(depth + 1, again)
         for n in evaluator.positions(groups[depth]):
             x[n] = None
 
     try:
-        visit(0)
+        visit(0, visit)
     except _TooMany:
         return None
     return ConeTable(groups, choices, reached, examples)

@@ -96,8 +96,8 @@ class Engine:
         self.memo_size = memo_size
         self._answers: dict[tuple[Any, ...], Answer] = {}
         self._rendered: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        # verdicts without a trace or depends_on, by their answer (`_materialize`)
-        self._plain_verdicts: dict[InstrumentAnswer, Verdict] = {}
+        # answers without a proof or depends_on, each kept once, with its Verdict
+        self._plain_verdicts: dict[InstrumentAnswer, tuple[InstrumentAnswer, Verdict]] = {}
         # per measure, set of unknown groups and selection: the instruments they leave open
         self._open_instruments: dict[tuple[Any, ...], list[str]] = {}
         # Proofs per instrument, on the values of its cone: most requests share them.
@@ -443,8 +443,11 @@ class Engine:
             if traces:
                 proof = tuple(self._trace(inst, facts, statuses, available.get(inst_id, ()),
                                           obligatory))
-            verdicts.append(InstrumentAnswer(inst_id, status, statuses, grounds, obligatory,
-                                             depends, proof))
+            answer = InstrumentAnswer(inst_id, status, statuses, grounds, obligatory, depends,
+                                      proof)
+            if not proof and not depends:
+                answer = self._plain_verdict(answer)[0]  # one object kept for all its requests
+            verdicts.append(answer)
         overall = self._overall({v.instrument: v for v in verdicts}, search, selected)
         checks = (self.verdict.checks + sum(e.checks for e in self.explainers.values())
                   - checks_before)
@@ -490,18 +493,10 @@ class Engine:
         """An answer in the request's own terms: its States' party data in the traces, its
         States' codes in depends_on."""
         verdicts: dict[str, Verdict] = {}
-        plain = self._plain_verdicts
         for v in answer.verdicts:
             if not v.proof and not v.depends_on:
                 # nothing in the request's own terms: one Verdict for every request
-                found = plain.get(v)
-                if found is None:
-                    if len(plain) >= ANSWER_MEMO_SIZE:
-                        plain.clear()
-                    found = plain[v] = Verdict(
-                        v.instrument, self.compiled.instruments[v.instrument].short_title,
-                        v.status, v.possible, v.grounds, (), (), v.obligatory)
-                verdicts[v.instrument] = found
+                verdicts[v.instrument] = self._plain_verdict(v)[1]
                 continue
             inst = self.compiled.instruments[v.instrument]
             depends = tuple(facts.public_name(g) for g in v.depends_on)
@@ -515,6 +510,20 @@ class Engine:
         overall = Overall(o.status, o.basis, o.possible,
                           tuple(facts.public_name(g) for g in o.depends_on))
         return Result(facts.request, False, verdicts, overall, answer.checks)
+
+    def _plain_verdict(self, v: InstrumentAnswer) -> tuple[InstrumentAnswer, Verdict]:
+        """An answer without a proof or depends_on, kept once (the answer memo holds many
+        requests' answers: shared, they are not so many objects for the garbage collector
+        to walk), with its Verdict, the same for every request."""
+        plain = self._plain_verdicts
+        found = plain.get(v)
+        if found is None:
+            if len(plain) >= ANSWER_MEMO_SIZE:
+                plain.clear()
+            found = plain[v] = (v, Verdict(
+                v.instrument, self.compiled.instruments[v.instrument].short_title, v.status,
+                v.possible, v.grounds, (), (), v.obligatory))
+        return found
 
     def _cone_values(self, inst_id: str, facts: RequestFacts) -> list[Any]:
         """The request's literals in the instrument's cone (and the measure), in canonical

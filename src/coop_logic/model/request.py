@@ -119,11 +119,20 @@ class Request:
         return out
 
 
+_SCALARS = frozenset((str, bool, int, float, type(None)))
+
+
 def _plain(value: Any, name: str, depth: int = 0) -> Any:
     """`value` with every Mapping a dict, every tuple a list, and numbers and booleans of
     other libraries (numpy's integers, floats and bool_) the Python ones they stand for."""
     if depth > MAX_DEPTH:
         raise RequestError(f"the request nests deeper than {MAX_DEPTH} levels", file=name)
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict and depth < MAX_DEPTH:  # JSON's and YAML's own: scalars taken as they are
+        return {k: v if type(v) in _SCALARS else _plain(v, name, depth + 1)
+                for k, v in value.items()}
     if isinstance(value, str | bool | int | float) or value is None:
         return value
     if isinstance(value, Mapping):
@@ -149,6 +158,21 @@ def _changed(record: Any, **changes: Any) -> Any:
     for field in attrs.fields(type(record)):
         object.__setattr__(new, field.name, changes.get(field.name,
                                                         getattr(record, field.name)))
+    return new
+
+
+def _checked(cls: type, **values: Any) -> Any:
+    """A record of fields that its reader has checked one by one (`parse_request`), built
+    without checking them again; the fields not given take their defaults."""
+    new = object.__new__(cls)
+    for field in attrs.fields(cls):
+        if field.name in values:
+            value = values[field.name]
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            value = field.default.factory()
+        else:
+            value = field.default
+        object.__setattr__(new, field.name, value)
     return new
 
 
@@ -219,7 +243,8 @@ def parse_request(doc: Document) -> Request:
         raise top.fail(top.at("measure"), f"unknown measure '{measure}'"
                        f"{did_you_mean(measure, MEASURES)}", "a measure id of the contract")
     date = top.date("date", None)
-    return Request(
+    return _checked(
+        Request,
         requesting_state=states["requesting_state"],
         requested_state=states["requested_state"],
         measure=measure,
@@ -256,8 +281,8 @@ def _offence(top: Fields) -> Offence:
     for flag in OFFENCE_FLAGS:
         value = f.data.get(flag)
         if value is not None:
-            values[flag] = f.bool(flag)
-    return Offence(**values)
+            values[flag] = value if type(value) is bool else f.bool(flag)
+    return _checked(Offence, **values)
 
 
 def _facts(top: Fields) -> dict[str, bool]:
@@ -268,7 +293,9 @@ def _facts(top: Fields) -> dict[str, bool]:
         if key not in FACTS and key not in FACT_ALIASES:
             raise f.fail(f.at(key), f"unknown fact '{key}'{did_you_mean(str(key), FACTS)}",
                          "a fact id of the contract's section 6")
-    facts = {key: f.bool(key) for key in FACTS if f.data.get(key) is not None}
+    data = f.data
+    facts = {key: value if type(value) is bool else f.bool(key)
+             for key in FACTS if (value := data.get(key)) is not None}
     for old, (new, flips) in FACT_ALIASES.items():
         if f.data.get(old) is None:
             continue

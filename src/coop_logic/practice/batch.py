@@ -96,7 +96,8 @@ class Evaluator:
 
         self.options = options
         self.kb = load(extra_specs=options.specs, parties=options.parties)
-        self._fragments: dict[int, tuple[Any, str]] = {}  # by id(Verdict): its JSON
+        # by id(Verdict): the verdict, its instrument and its JSON member
+        self._fragments: dict[int, tuple[Any, str, str]] = {}
 
     # JSON lines -> contract JSON lines
 
@@ -126,11 +127,12 @@ class Evaluator:
         instruments = []
         for inst_id, verdict in result.verdicts.items():
             found = fragments.get(id(verdict))
-            if found is None or found[0] is not verdict:
+            if found is None or found[0] is not verdict or found[1] != inst_id:
                 if len(fragments) >= FRAGMENTS_KEPT:
                     fragments.clear()
-                found = fragments[id(verdict)] = (verdict, _dumps(verdict.to_dict()))
-            instruments.append(f"{_dumps(inst_id)}:{found[1]}")
+                found = fragments[id(verdict)] = (
+                    verdict, inst_id, f"{_dumps(inst_id)}:{_dumps(verdict.to_dict())}")
+            instruments.append(found[2])
         text = (f'{{"line":{line},"overall":{_dumps(result.overall.to_dict())},'
                 f'"instruments":{{{",".join(instruments)}}},'
                 f'"request":{_dumps(result.request.to_dict())},'
