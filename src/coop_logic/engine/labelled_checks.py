@@ -75,6 +75,7 @@ class LabelledChecks:
         exprs1 = [e for a in free for e in (a.forced_true, a.forced_false)]
         used = _constants([*exprs1, *exprs2])
         atoms = [a for a in compiled.inputs.atoms if a.var.get_id() in used]
+        self.atoms = atoms  # the inputs read, in the order of their sources
         label_keys = list(labels)
         sources = [a.var for a in atoms] + [labels[k] for k in label_keys]
         self.n_base = len(sources)
@@ -153,7 +154,7 @@ class LabelledChecks:
             for v in values:
                 if v not in agree:
                     ruled_out |= self.repeat << self.trial_of[(group, v)]
-            self.action[pid] = (INPUT, true, false, ruled_out, _bits(true), _bits(false))
+            self.action[pid] = (INPUT, true, false, ruled_out, _bits(true), _bits(false), group)
         for pid, key in label_of.items():
             if key in labels:
                 n = len(atoms) + label_keys.index(key)
@@ -178,6 +179,10 @@ class LabelledChecks:
                 table[first] = row
         self.first_value = {g: values[0] for g, (_, _, values) in groups.items()}
         self._contexts: dict[int, tuple[Any, list[int]]] = {}
+        # the trials' sources from the inputs of the solver's last model (`learn`)
+        self.seed: list[int] | None = None
+        self.group_places = {g: [n for n in places if n is not None]
+                             for g, (_, places, _) in groups.items()}
 
     def goal(self, pointer_id: int, kind: str, names: Sequence[str]) -> None:
         """Register a goal assumption: "none of these statuses" (`not_any`), "not all of
@@ -232,8 +237,38 @@ class LabelledChecks:
         answer = self._kleene(true, false, goals) if kleene else None
         if answer is None and trials:
             assert context is not None
-            answer = self._trials(on, inputs, goals, ruled_out, context[0])
+            answer = self._trials(self._start(context[0]), on, inputs, goals, ruled_out)
+            if answer is None and self.seed is not None:
+                answer = self._seeded(on, inputs, goals, ruled_out, context[0])
         return answer
+
+    def learn(self, values: Sequence[bool | None]) -> None:
+        """Keep the input values of a model the solver found (`values`: of `atoms`, in
+        order) as the seed: later trials also start from them (`_seeded`), where the
+        request's own values and those next to them satisfy too little. A group whose
+        atoms' values match none of its values starts at its first value."""
+        seed: dict[str, int] = {}
+        for group, (kind, places, choices) in self.groups.items():
+            for v in choices:
+                if all(values[n] is None or bool(values[n]) == _atom_true(kind, i, v)
+                       for i, n in enumerate(places) if n is not None):
+                    seed[group] = v
+                    break
+        self.seed = self._layout(seed)
+
+    def _seeded(self, on: list[int], inputs: list[tuple[Any, ...]],
+                goals: list[tuple[str, list[int]]], ruled_out: int,
+                context: dict[str, int]) -> int | None:
+        """The trials again from the seed: the groups assumed at the request's values
+        (the assumptions are the request's own literals), the others at the seed's."""
+        assert self.seed is not None
+        x = list(self.seed)
+        start = self._start(context)
+        places = self.group_places
+        for group in {found[6] for found in inputs}:
+            for n in places[group]:
+                x[n] = start[n]
+        return self._trials(x, on, inputs, goals, ruled_out)
 
     def scan(self, background: Sequence[Any], candidates: Sequence[Any]) -> PrefixScan | None:
         """The sets background + candidates[:k], every k read at once in Kleene's logic
@@ -276,6 +311,14 @@ class LabelledChecks:
         found = self._contexts.get(id(context))
         if found is not None and found[0] is context:
             return found[1]
+        x = self._layout(context)
+        if len(self._contexts) >= CONTEXTS_KEPT:
+            self._contexts.clear()
+        self._contexts[id(context)] = (context, x)
+        return x
+
+    def _layout(self, context: dict[str, int]) -> list[int]:
+        """`_start`, worked out."""
         x = [0] * self.n_base
         own = self.own_values
         other = self.full ^ own
@@ -287,15 +330,11 @@ class LabelledChecks:
                                              strict=True):
                 x[n] = bits & own | moved & other
         x[len(x) - len(self.label_free):] = self.label_free
-        if len(self._contexts) >= CONTEXTS_KEPT:
-            self._contexts.clear()
-        self._contexts[id(context)] = (context, x)
         return x
 
-    def _trials(self, on: list[int], inputs: list[tuple[Any, ...]],
-                goals: list[tuple[str, list[int]]], ruled_out: int,
-                context: dict[str, int]) -> int | None:
-        x = list(self._start(context))
+    def _trials(self, start: list[int], on: list[int], inputs: list[tuple[Any, ...]],
+                goals: list[tuple[str, list[int]]], ruled_out: int) -> int | None:
+        x = list(start)
         full = self.full
         for n in on:
             x[n] = full

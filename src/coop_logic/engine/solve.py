@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import z3
 from z3 import z3core
 
-from coop_logic.engine.assumption_solver import UNKNOWN, UNSAT, FastSolver, Packed, pointer
+from coop_logic.engine.assumption_solver import SAT, UNKNOWN, UNSAT, FastSolver, Packed, pointer
 from coop_logic.engine.budget import before_check, unknown_answer
 from coop_logic.engine.check_memo import CheckMemo
 from coop_logic.engine.compile import CHAIN, ONE_HOT, Compiled, InputAtom, PerInstrument
@@ -107,6 +107,7 @@ class Engine:
         self._conflicts: dict[tuple[Any, ...], list[Any]] = {}
         self._prefixes: dict[tuple[Any, ...], list[int]] = {}
         self.conflict_hits = 0
+        self._seed_atoms: dict[int, list[Any]] = {}
         self.shortcuts = memo_size > 0
         self._states: dict[tuple[str, Any], StateData] = {}
         self._spans: dict[tuple[str, int, bool], tuple[StateData, bool]] = {}
@@ -293,10 +294,17 @@ class Engine:
             found = quick.decide(assumptions, self._request_context(), kleene=kleene)
             if found is not None:
                 return found
+
+        def check() -> int:
+            result = self.check(solver, assumptions, what)
+            if result == SAT and quick is not None and quick.ready:
+                quick.learn(solver.model_values(self._seed_atoms[id(solver)]))
+            return result
+
         memo = self.check_memos.get(id(solver))
         if memo is None:
-            return self.check(solver, assumptions, what)
-        return memo.check(assumptions, lambda: self.check(solver, assumptions, what))
+            return check()
+        return memo.check(assumptions, check)
 
     def _request_context(self) -> tuple[dict[str, int], frozenset[int]] | None:
         """The current request's value of each known input group, as `labelled_checks`
@@ -657,6 +665,8 @@ class Engine:
         for pid, (kind, names) in self._quick_goals.get(inst_id, {}).items():
             quick.goal(pid, kind, names)
         self.quick_checks[id(solver)] = quick
+        # the inputs it reads, to read the solver's models for its seeds
+        self._seed_atoms[id(solver)] = [self.literal(a, True).ast for a in quick.atoms]
         return quick
 
     def _proxy(self, inst_id: str, name: str, expr: z3.BoolRef) -> z3.BoolRef:
