@@ -15,7 +15,10 @@ settles it:
   bound atoms at their least or at their greatest, or at other values (each flag the
   other way) with the bound atoms at their least; and each of these three with one label,
   one input group or one bound atom changed. A trial in which every constraint and the
-  goal hold is a model.
+  goal hold is a model. Where none is, the same trials are run once more from the inputs
+  of the last model the solver itself found for the instrument (`learn`), the groups the
+  check assumes kept at the request's values: a set that needs several inputs away from
+  the request's (every condition of a scope met at once) is most often met there.
 
 What neither settles goes to the solver. The answers are the solver's answers (tested
 against it), so the proofs built on them are the same.
