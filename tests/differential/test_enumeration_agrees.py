@@ -113,3 +113,22 @@ def test_the_overall_table_agrees_with_the_solvers_search(kb: coop_logic.Knowled
             assert tuple(table.depends_on(possible)) == search.overall_depends_on(selected)
             compared += 1
     assert compared > 5
+
+
+def test_an_open_refusable_verdicts_grounds_are_the_solvers(kb: coop_logic.KnowledgeBase):
+    """The grounds of a refusable verdict whose instrument reads unknowns: found among the
+    evaluated model's grounds (each entailed in Kleene's logic or by a check), they are
+    those the solver's model and entailment checks give."""
+    ours_engine, solving = Engine(kb.compiled), Engine(kb.compiled, memo_size=0)
+    rng = random.Random(31)
+    compared = 0
+    for _ in range(400):
+        request = coop_logic.Request.from_dict(random_request(rng, 0.3))
+        ours = ours_engine.evaluate(request, list(kb.instruments))
+        theirs = solving.evaluate(request, list(kb.instruments))
+        facts = RequestFacts(ours_engine, request)
+        for inst_id, verdict in ours.verdicts.items():
+            if verdict.status == "refusable" and ours_engine._open(inst_id, request, facts):
+                assert verdict.grounds == theirs.verdicts[inst_id].grounds, (request, inst_id)
+                compared += 1
+    assert compared >= 20, compared

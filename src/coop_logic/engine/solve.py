@@ -441,7 +441,8 @@ class Engine:
                 grounds = evaluated.grounds(inst_id)
                 obligatory = tuple(g for g in grounds if g in evaluated.obligatory(inst_id))
             elif status == "refusable":
-                grounds = self._grounds(inst_id, base, inst_id in open_instruments)
+                grounds = self._grounds(inst_id, base, inst_id in open_instruments,
+                                        facts, evaluated)
                 obligatory = self._obligatory(inst_id, base, grounds)
             depends: tuple[str, ...] = ()
             if status == UNDETERMINED and details:
@@ -580,20 +581,43 @@ class Engine:
             return list(found)
         return sorted(groups, key=self._group_order.__getitem__)
 
-    def _grounds(self, inst_id: str, base: list[Any], is_open: bool) -> tuple[str, ...]:
+    def _grounds(self, inst_id: str, base: list[Any], is_open: bool, facts: RequestFacts,
+                 evaluated: Evaluated | None) -> tuple[str, ...]:
+        """The grounds of a refusable verdict: where its cone holds unknowns, those the
+        known values entail, else those of the solver's model. Every model is refusable
+        here, the evaluated one too, and a ground entailed holds in each: so the grounds
+        entailed are found among the evaluated model's, each shown entailed in Kleene's
+        logic or by a check, and where none of those is, none is."""
+        if not is_open:
+            return tuple(self._model_grounds(inst_id, base))
+        surely = self.evaluator().ground_kleene(inst_id, facts)
+        if evaluated is not None:
+            in_model = set(evaluated.grounds(inst_id))
+            candidates = [g for g in self._ground_ptr[inst_id] if g in in_model]
+            entailed = [g for g in candidates
+                        if self._ground_entailed(inst_id, g, base, surely)]
+            return tuple(entailed) if entailed else tuple(self._model_grounds(inst_id, base))
+        candidates = self._model_grounds(inst_id, base)
+        entailed = [g for g in candidates if self._ground_entailed(inst_id, g, base, surely)]
+        return tuple(entailed or candidates)
+
+    def _model_grounds(self, inst_id: str, base: list[Any]) -> list[str]:
+        """The grounds of the solver's model of the request with the instrument refusable."""
         self.check(self.verdict, [*base, self.status_ptr[inst_id]["refusable"]],
                     f"the grounds of {inst_id}")
         names = list(self._ground_ptr[inst_id])
         values = self.model_values([self._ground_ptr[inst_id][g] for g in names])
-        candidates = [g for g, v in zip(names, values, strict=True) if v]
-        if not is_open:
-            return tuple(candidates)
-        entailed = []
-        for g in candidates:
-            negated = self.negation(self.compiled.ground_atoms[inst_id][g])
-            if self.check(self.verdict, [*base, negated], f"a ground of {inst_id}") == UNSAT:
-                entailed.append(g)
-        return tuple(entailed or candidates)
+        return [g for g, v in zip(names, values, strict=True) if v]
+
+    def _ground_entailed(self, inst_id: str, g: str, base: list[Any],
+                         surely: dict[str, bool | None]) -> bool:
+        """Whether the known values entail the ground: its term surely true in Kleene's
+        logic with the unknowns unknown (`surely`: `TermEvaluator.ground_kleene`), else
+        a check."""
+        if surely.get(g):
+            return True
+        negated = self.negation(self.compiled.ground_atoms[inst_id][g])
+        return self.check(self.verdict, [*base, negated], f"a ground of {inst_id}") == UNSAT
 
     def _obligatory(self, inst_id: str, base: list[Any],
                     grounds: tuple[str, ...]) -> tuple[str, ...]:
@@ -1126,7 +1150,7 @@ class TermEvaluator:
         self.last = {"offence.category": CATEGORIES[-1], "offence.max_penalty_years": penalty[-1]}
         self.function = straight_line(exprs, inputs)
         self.inputs = inputs
-        self._status_functions: dict[tuple[str, bool], Any] = {}
+        self._status_functions: dict[tuple[str, Any], Any] = {}
         self._positions: dict[str, list[int]] = {}
         # every instrument's mandatory, refusable and discretionary terms, in that order
         self.status_term = {i: 3 * n for n, i in enumerate(self.instruments)}
@@ -1168,6 +1192,25 @@ class TermEvaluator:
             self._status_functions[key] = straight_line(
                 [terms[s] for s in STATUSES[:3]], self.inputs, KLEENE if kleene else BOOL)
         return self._status_functions[key]
+
+    def ground_kleene(self, inst_id: str, facts: RequestFacts) -> dict[str, bool | None]:
+        """The instrument's grounds (available and established) in Kleene's logic on the
+        request's known values, its unknowns unknown (None for each where the terms cannot
+        be read in Python)."""
+        names = list(self.engine.compiled.verdict_terms[inst_id].grounds)
+        key = (inst_id, "grounds")
+        if key not in self._status_functions:
+            terms = self.engine.compiled.verdict_terms[inst_id].grounds
+            self._status_functions[key] = straight_line(list(terms.values()), self.inputs,
+                                                        KLEENE)
+        function = self._status_functions[key]
+        if function is None:
+            return dict.fromkeys(names)
+        x: list[bool | None] = list(self.known_vector(facts))
+        for group in facts.unknown_groups:
+            for n in self.positions(group):
+                x[n] = None
+        return dict(zip(names, function(x), strict=True))
 
     def known_vector(self, facts: RequestFacts) -> list[bool]:
         """The input vector with the request's known values (unknowns false, nothing
