@@ -164,10 +164,10 @@ class LabelledChecks:
                 self.action[pid] = (LABEL, 1 << n, n, 0, (n,), ())
         # per input group and value: its read atoms' bits across the trials when the group
         # takes that value outside the trials that change it
-        self.patterns: dict[str, dict[int, list[tuple[int, int]]]] = {}
+        patterns: dict[str, dict[int, list[tuple[int, int]]]] = {}
         full = self.full
         for group, (kind, places, values) in groups.items():
-            table = self.patterns[group] = {}
+            table = patterns[group] = {}
             for first in values:
                 row = []
                 for i, n in enumerate(places):
@@ -181,6 +181,16 @@ class LabelledChecks:
                     row.append((n, bits))
                 table[first] = row
         self.first_value = {g: values[0] for g, (_, _, values) in groups.items()}
+        # per input group and the request's value: its read atoms' bits in every trial
+        # (`_start`): the blocks that start from the request with the group at that
+        # value, the third with it at another
+        own = self.own_values
+        other = full ^ own
+        self.rows: dict[str, dict[int, list[tuple[int, int]]]] = {
+            group: {value: [(n, bits & own | moved & other) for (n, bits), (_, moved) in zip(
+                patterns[group][value], patterns[group][_other(kind, values, value)],
+                strict=True)] for value in values}
+            for group, (kind, _, values) in groups.items()}
         self._contexts: dict[int, tuple[Any, list[int]]] = {}
         # the trials' sources from the inputs of the solver's last model (`learn`)
         self.seed: list[int] | None = None
@@ -323,15 +333,10 @@ class LabelledChecks:
     def _layout(self, context: dict[str, int]) -> list[int]:
         """`_start`, worked out."""
         x = [0] * self.n_base
-        own = self.own_values
-        other = self.full ^ own
+        rows = self.rows
         for group, first in self.first_value.items():
-            kind, _, values = self.groups[group]
-            value = context.get(group, first)
-            table = self.patterns[group]
-            for (n, bits), (_, moved) in zip(table[value], table[_other(kind, values, value)],
-                                             strict=True):
-                x[n] = bits & own | moved & other
+            for n, bits in rows[group][context.get(group, first)]:
+                x[n] = bits
         x[len(x) - len(self.label_free):] = self.label_free
         return x
 
