@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -261,6 +262,7 @@ class RequestFacts:
     """A request read as values of the compiled inputs, with the data behind each."""
 
     def __init__(self, engine: Engine, request: Request) -> None:
+        self.engine = engine
         self.request = request
         inputs = engine.compiled.inputs
         values: dict[str, bool] = {f"measure:{request.measure}": True}
@@ -283,12 +285,8 @@ class RequestFacts:
         requesting = engine.state_data(request.requesting_state, request.date)
         requested = engine.state_data(request.requested_state, request.date)
         self.requesting_data, self.requested_data = requesting, requested
-        parties, known = _view(tables, requesting, "requesting")
-        self.parties: dict[str, PartyFact] = dict(parties)
-        values.update(known)
-        parties, known = _view(tables, requested, "requested")
-        self.parties.update(parties)
-        values.update(known)
+        values.update(_view(tables, requesting, "requesting")[1])
+        values.update(_view(tables, requested, "requested")[1])
         self.reservations: dict[str, ReservationFact] = requested.reservations
         known, on_file = _declared(tables, requested)
         values.update(known)
@@ -327,6 +325,13 @@ class RequestFacts:
             unknown = tables.unknown[present] = frozenset(
                 g for g in inputs.groups if g not in known_groups)
         self.unknown_groups = unknown
+
+    @functools.cached_property
+    def parties(self) -> dict[str, PartyFact]:
+        """The party facts of both States under their input keys (read for the traces)."""
+        tables = _tables(self.engine)
+        return {**_view(tables, self.requesting_data, "requesting")[0],
+                **_view(tables, self.requested_data, "requested")[0]}
 
     def public_name(self, group: str) -> str:
         """How an unknown is named in `depends_on` (contract section 2)."""
