@@ -63,6 +63,17 @@ class Outcome(NamedTuple):
     text: str
 
 
+class Block(NamedTuple):
+    """A chunk of lines answered: their JSON lines in order as one text (each ending in a
+    newline), how many, and the count of each overall status and each error kind (sent
+    back from a worker as one string and two small tables, written with one write)."""
+
+    text: str
+    lines: int
+    statuses: Counter
+    errors: Counter
+
+
 class Task(NamedTuple):
     """A chunk of work for one worker: `kind` names the function, `items` its inputs;
     `weight` (bytes read, or pairs) is handed back for progress reporting."""
@@ -266,7 +277,11 @@ def _init_worker(options: BatchOptions) -> None:
 
 def _execute(evaluator: Evaluator, task: Task) -> Done:
     if task.kind == "record":
-        return Done(task.weight, [evaluator.record(n, raw, task.source) for n, raw in task.items])
+        outcomes = [evaluator.record(n, raw, task.source) for n, raw in task.items]
+        return Done(task.weight, [Block(
+            "".join(f"{o.text}\n" for o in outcomes), len(outcomes),
+            Counter(o.status for o in outcomes if o.status is not None),
+            Counter(o.error for o in outcomes if o.status is None))])
     if task.kind == "overall":
         return Done(task.weight, [evaluator.overall(key, data) for key, data in task.items])
     raise ValueError(f"unknown task kind {task.kind!r}")
@@ -442,14 +457,14 @@ def run_batch(stream: IO[bytes], out: IO[str], *, source: str = "<stdin>",
     start = time.perf_counter()
     with pool:
         for done in pool.run(read_tasks(stream, source, max(1, chunk))):
-            for outcome in done.outcomes:
-                out.write(outcome.text + "\n")  # one write: an interrupt leaves whole lines
-                if outcome.status is None:
-                    summary.errors[outcome.error] += 1
-                else:
-                    summary.statuses[outcome.status] += 1
+            lines = 0
+            for block in done.outcomes:
+                out.write(block.text)  # one write: an interrupt leaves whole lines
+                summary.statuses.update(block.statuses)
+                summary.errors.update(block.errors)
+                lines += block.lines
             if progress is not None:
-                progress(done.weight, len(done.outcomes))
+                progress(done.weight, lines)
     out.flush()
     summary.seconds = time.perf_counter() - start
     return summary
