@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import z3
+from z3 import z3core
 
 BOOL = "bool"
 KLEENE = "kleene"
@@ -48,12 +49,12 @@ def straight_line(exprs: Sequence[Any], inputs: Sequence[Any], mode: str = BOOL
     else:
         names = {v.get_id(): f"x[{n}]" for n, v in enumerate(inputs)}
     lines: list[str] = []
-    for root in exprs:
-        for e in _unnamed(root, names, lambda e: e.children()):
-            key = e.get_id()
-            kids = e.children()
-            args = [names[c.get_id()] for c in kids]
-            kind = e.decl().kind()
+    roots = _nodes(exprs)
+    for root in roots:
+        for e in _unnamed(root, names, lambda e: e.kids):
+            key = e.id
+            args = [names[c.id] for c in e.kids]
+            kind = e.kind
             if dual:
                 code = _dual_operation(kind, args)
                 if code is None:
@@ -70,10 +71,10 @@ def straight_line(exprs: Sequence[Any], inputs: Sequence[Any], mode: str = BOOL
             names[key] = name
     body = "\n".join(lines) or "    pass"
     if dual:
-        values = ", ".join(f"{names[e.get_id()][0]}, {names[e.get_id()][1]}" for e in exprs)
+        values = ", ".join(f"{names[e.id][0]}, {names[e.id][1]}" for e in roots)
         head = "def g(t, f, mask):"
     else:
-        values = ", ".join(names[e.get_id()] for e in exprs)
+        values = ", ".join(names[e.id] for e in roots)
         head = "def g(x, mask):" if mode == BITS else "def g(x):"
     source = f"{head}\n{body}\n    return [{values}]\n"
     scope: dict[str, Any] = {}
@@ -81,18 +82,69 @@ def straight_line(exprs: Sequence[Any], inputs: Sequence[Any], mode: str = BOOL
     return scope["g"]
 
 
-def _unnamed(root: Any, names: dict[int, Any], children: Callable[[Any], list[Any]]
-             ) -> Iterator[Any]:
+class _Node:
+    """A term read once through z3's C API: its id, its operator and its arguments (the
+    Python wrappers build an object per argument at every reading, which was most of the
+    cost of compiling)."""
+
+    __slots__ = ("id", "kids", "kind")
+
+    def __init__(self, key: int, kind: int, kids: list[_Node]) -> None:
+        self.id = key
+        self.kind = kind
+        self.kids = kids
+
+
+def _nodes(exprs: Sequence[Any]) -> list[_Node]:
+    """The terms as `_Node`s, a subterm shared by several read once."""
+    if not exprs:
+        return []
+    ctx = exprs[0].ctx_ref()
+    read: dict[int, _Node] = {}
+    app_kind = z3.Z3_APP_AST
+
+    def node(ast: Any) -> _Node:
+        key = z3core.Z3_get_ast_id(ctx, ast)
+        found = read.get(key)
+        if found is not None:
+            return found
+        # post order without recursion: a term's arguments are read before it
+        stack: list[tuple[Any, int, bool]] = [(ast, key, False)]
+        while stack:
+            a, k, ready = stack.pop()
+            if k in read:
+                continue
+            if z3core.Z3_get_ast_kind(ctx, a) != app_kind:
+                read[k] = _Node(k, -1, [])
+                continue
+            app = z3core.Z3_to_app(ctx, a)
+            args = [z3core.Z3_get_app_arg(ctx, app, i)
+                    for i in range(z3core.Z3_get_app_num_args(ctx, app))]
+            ids = [z3core.Z3_get_ast_id(ctx, b) for b in args]
+            if not ready:
+                stack.append((a, k, True))
+                stack.extend((b, i, False) for b, i in zip(args, ids, strict=True)
+                             if i not in read)
+                continue
+            kind = z3core.Z3_get_decl_kind(ctx, z3core.Z3_get_app_decl(ctx, app))
+            read[k] = _Node(k, kind, [read[i] for i in ids])
+        return read[key]
+
+    return [node(e.as_ast()) for e in exprs]
+
+
+def _unnamed(root: _Node, names: dict[int, Any], children: Callable[[_Node], list[_Node]]
+             ) -> Iterator[_Node]:
     """The subterms of `root` without a name yet, each after its arguments; the caller
     names each one before asking for the next (a term shared by two is given once)."""
     stack = [(root, False)]
     while stack:
         node, ready = stack.pop()
-        if node.get_id() in names:
+        if node.id in names:
             continue
         if not ready:
             stack.append((node, True))
-            stack.extend((c, False) for c in children(node) if c.get_id() not in names)
+            stack.extend((c, False) for c in children(node) if c.id not in names)
             continue
         yield node
 
@@ -165,34 +217,32 @@ def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
         names = {v.get_id(): (f"t[{n}]", f"f[{n}]") for n, v in enumerate(inputs)}
     lines: list[str] = []
 
-    def leaf(e: Any) -> tuple[int, bool] | None:
+    def leaf(e: _Node) -> tuple[int, bool] | None:
         """An input or a negated input: its position and sign (packed only)."""
         if not packed:
             return None
-        key = e.get_id()
-        if key in position:
-            return position[key], True
-        if e.decl().kind() == z3.Z3_OP_NOT:
-            inner = e.children()[0].get_id()
+        if e.id in position:
+            return position[e.id], True
+        if e.kind == z3.Z3_OP_NOT:
+            inner = e.kids[0].id
             if inner in position:
                 return position[inner], False
         return None
 
-    def inner(node: Any) -> list[Any]:
+    def inner(node: _Node) -> list[_Node]:
         """The arguments named on their own: not the inputs an And or Or reads in one
         mask test, nor anything below a packed input."""
         if packed and leaf(node) is not None:
             return []
-        kids = node.children()
-        if node.decl().kind() in (z3.Z3_OP_AND, z3.Z3_OP_OR):
-            return [c for c in kids if leaf(c) is None]
-        return kids
+        if node.kind in (z3.Z3_OP_AND, z3.Z3_OP_OR):
+            return [c for c in node.kids if leaf(c) is None]
+        return node.kids
 
-    def name(e: Any) -> tuple[str, str] | None:
+    def name(e: _Node) -> tuple[str, str] | None:
         for node in _unnamed(e, names, inner):
-            k = node.get_id()
-            kind = node.decl().kind()
-            kids = node.children()
+            k = node.id
+            kind = node.kind
+            kids = node.kids
             found = leaf(node)
             if found is not None:
                 n, sign = found
@@ -211,7 +261,7 @@ def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
                             pos |= 1 << found[0]
                         else:
                             neg |= 1 << found[0]
-                args = [names[c.get_id()] for c in inner(node)]
+                args = [names[c.id] for c in inner(node)]
                 code = _dual_operation(kind, args) if args else None
                 # over the inputs: all surely true / some surely false (for an And)
                 every_t = [f"(t & {pos} == {pos})"] if pos else []
@@ -233,23 +283,25 @@ def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
                 lines.append(f"    a{m} = {sure}\n    b{m} = {sure_not}")
                 names[k] = (f"a{m}", f"b{m}")
                 continue
-            code = _dual_operation(kind, [names[c.get_id()] for c in kids])
+            code = _dual_operation(kind, [names[c.id] for c in kids])
             if code is None:
                 return None
             m = len(lines)
             lines.append(f"    a{m} = {code[0]}\n    b{m} = {code[1]}")
             names[k] = (f"a{m}", f"b{m}")
-        return names[e.get_id()]
+        return names[e.id]
 
+    forced = _nodes([t for _, forced_true, forced_false in bound
+                     for t in (forced_true, forced_false)])
     conflicts = []
-    for atom, forced_true, forced_false in bound:
-        sure, sure_not = name(forced_true), name(forced_false)
+    for n, (atom, _, _) in enumerate(bound):
+        sure, sure_not = name(forced[2 * n]), name(forced[2 * n + 1])
         if sure is None or sure_not is None:
             return None
         names[atom.get_id()] = (sure[0], sure_not[0])
         conflicts.append(f"({sure[0]} & {sure_not[0]})")
     outputs = []
-    for e in exprs:
+    for e in _nodes(exprs):
         found = name(e)
         if found is None:
             return None
