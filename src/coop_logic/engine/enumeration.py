@@ -175,10 +175,7 @@ def _explore(engine: Engine, facts: RequestFacts, groups: list[str], classes: di
             choices.append(list({classes[c]: c for c in reversed(CATEGORIES)}.values())[::-1])
         else:
             choices.append(engine.compiled.inputs.values(group))
-    x: list[bool | None] = list(evaluator.known_vector(facts))
-    for group in groups:
-        for n in evaluator.positions(group):
-            x[n] = None
+    x = evaluator.open_vector(facts, groups)
     reached: list[list[set[str]]] = [[set() for _ in values] for values in choices]
     examples: dict[str, dict[str, Any]] = {}
     chosen = [0] * len(groups)

@@ -32,7 +32,7 @@ from typing import Any
 import z3
 
 from coop_logic.engine.compile import CHAIN, FLAG, ONE_HOT, Compiled
-from coop_logic.engine.straight_line import BITS, kleene_terms, straight_line
+from coop_logic.engine.straight_line import BITS, kleene_terms, straight_line, term_nodes
 
 SAT, UNSAT = 1, -1
 # the blocks of trials: the inputs not assumed at the request's values with the bound
@@ -503,14 +503,13 @@ def _constants(exprs: Sequence[Any]) -> set[int]:
     """The ids of the constants the terms mention."""
     seen: set[int] = set()
     found: set[int] = set()
-    stack = list(exprs)
+    stack = term_nodes(exprs)
     while stack:
-        e = stack.pop()
-        key = e.get_id()
-        if key in seen:
+        node = stack.pop()
+        if node.id in seen:
             continue
-        seen.add(key)
-        if z3.is_const(e) and e.decl().kind() == z3.Z3_OP_UNINTERPRETED:
-            found.add(key)
-        stack.extend(e.children())
+        seen.add(node.id)
+        if node.kind == z3.Z3_OP_UNINTERPRETED and not node.kids:
+            found.add(node.id)
+        stack.extend(node.kids)
     return found

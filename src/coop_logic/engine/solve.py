@@ -1150,7 +1150,8 @@ class TermEvaluator:
         self.last = {"offence.category": CATEGORIES[-1], "offence.max_penalty_years": penalty[-1]}
         self.function = straight_line(exprs, inputs)
         self.inputs = inputs
-        self._status_functions: dict[tuple[str, Any], Any] = {}
+        self._status_functions: dict[tuple[str, bool], Any] = {}
+        self._ground_functions: dict[str, Any] = {}  # `ground_kleene`
         self._positions: dict[str, list[int]] = {}
         # every instrument's mandatory, refusable and discretionary terms, in that order
         self.status_term = {i: 3 * n for n, i in enumerate(self.instruments)}
@@ -1197,20 +1198,23 @@ class TermEvaluator:
         """The instrument's grounds (available and established) in Kleene's logic on the
         request's known values, its unknowns unknown (None for each where the terms cannot
         be read in Python)."""
-        names = list(self.engine.compiled.verdict_terms[inst_id].grounds)
-        key = (inst_id, "grounds")
-        if key not in self._status_functions:
-            terms = self.engine.compiled.verdict_terms[inst_id].grounds
-            self._status_functions[key] = straight_line(list(terms.values()), self.inputs,
-                                                        KLEENE)
-        function = self._status_functions[key]
+        terms = self.engine.compiled.verdict_terms[inst_id].grounds
+        if inst_id not in self._ground_functions:
+            self._ground_functions[inst_id] = straight_line(list(terms.values()), self.inputs,
+                                                            KLEENE)
+        function = self._ground_functions[inst_id]
         if function is None:
-            return dict.fromkeys(names)
+            return dict.fromkeys(terms)
+        return dict(zip(terms, function(self.open_vector(facts, facts.unknown_groups)),
+                        strict=True))
+
+    def open_vector(self, facts: RequestFacts, groups: Iterable[str]) -> list[bool | None]:
+        """`known_vector` with the atoms of `groups` unknown (None), for Kleene's logic."""
         x: list[bool | None] = list(self.known_vector(facts))
-        for group in facts.unknown_groups:
+        for group in groups:
             for n in self.positions(group):
                 x[n] = None
-        return dict(zip(names, function(x), strict=True))
+        return x
 
     def known_vector(self, facts: RequestFacts) -> list[bool]:
         """The input vector with the request's known values (unknowns false, nothing

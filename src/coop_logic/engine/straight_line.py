@@ -49,7 +49,7 @@ def straight_line(exprs: Sequence[Any], inputs: Sequence[Any], mode: str = BOOL
     else:
         names = {v.get_id(): f"x[{n}]" for n, v in enumerate(inputs)}
     lines: list[str] = []
-    roots = _nodes(exprs)
+    roots = term_nodes(exprs)
     for root in roots:
         for e in _unnamed(root, names, lambda e: e.kids):
             key = e.id
@@ -82,28 +82,28 @@ def straight_line(exprs: Sequence[Any], inputs: Sequence[Any], mode: str = BOOL
     return scope["g"]
 
 
-class _Node:
+class TermNode:
     """A term read once through z3's C API: its id, its operator and its arguments (the
     Python wrappers build an object per argument at every reading, which was most of the
     cost of compiling)."""
 
     __slots__ = ("id", "kids", "kind")
 
-    def __init__(self, key: int, kind: int, kids: list[_Node]) -> None:
+    def __init__(self, key: int, kind: int, kids: list[TermNode]) -> None:
         self.id = key
         self.kind = kind
         self.kids = kids
 
 
-def _nodes(exprs: Sequence[Any]) -> list[_Node]:
-    """The terms as `_Node`s, a subterm shared by several read once."""
+def term_nodes(exprs: Sequence[Any]) -> list[TermNode]:
+    """The terms as `TermNode`s, a subterm shared by several read once."""
     if not exprs:
         return []
     ctx = exprs[0].ctx_ref()
-    read: dict[int, _Node] = {}
+    read: dict[int, TermNode] = {}
     app_kind = z3.Z3_APP_AST
 
-    def node(ast: Any) -> _Node:
+    def node(ast: Any) -> TermNode:
         key = z3core.Z3_get_ast_id(ctx, ast)
         found = read.get(key)
         if found is not None:
@@ -115,7 +115,7 @@ def _nodes(exprs: Sequence[Any]) -> list[_Node]:
             if k in read:
                 continue
             if z3core.Z3_get_ast_kind(ctx, a) != app_kind:
-                read[k] = _Node(k, -1, [])
+                read[k] = TermNode(k, -1, [])
                 continue
             app = z3core.Z3_to_app(ctx, a)
             args = [z3core.Z3_get_app_arg(ctx, app, i)
@@ -127,14 +127,14 @@ def _nodes(exprs: Sequence[Any]) -> list[_Node]:
                              if i not in read)
                 continue
             kind = z3core.Z3_get_decl_kind(ctx, z3core.Z3_get_app_decl(ctx, app))
-            read[k] = _Node(k, kind, [read[i] for i in ids])
+            read[k] = TermNode(k, kind, [read[i] for i in ids])
         return read[key]
 
     return [node(e.as_ast()) for e in exprs]
 
 
-def _unnamed(root: _Node, names: dict[int, Any], children: Callable[[_Node], list[_Node]]
-             ) -> Iterator[_Node]:
+def _unnamed(root: TermNode, names: dict[int, Any], children: Callable[[TermNode], list[TermNode]]
+             ) -> Iterator[TermNode]:
     """The subterms of `root` without a name yet, each after its arguments; the caller
     names each one before asking for the next (a term shared by two is given once)."""
     stack = [(root, False)]
@@ -217,7 +217,7 @@ def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
         names = {v.get_id(): (f"t[{n}]", f"f[{n}]") for n, v in enumerate(inputs)}
     lines: list[str] = []
 
-    def leaf(e: _Node) -> tuple[int, bool] | None:
+    def leaf(e: TermNode) -> tuple[int, bool] | None:
         """An input or a negated input: its position and sign (packed only)."""
         if not packed:
             return None
@@ -229,7 +229,7 @@ def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
                 return position[inner], False
         return None
 
-    def inner(node: _Node) -> list[_Node]:
+    def inner(node: TermNode) -> list[TermNode]:
         """The arguments named on their own: not the inputs an And or Or reads in one
         mask test, nor anything below a packed input."""
         if packed and leaf(node) is not None:
@@ -238,7 +238,7 @@ def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
             return [c for c in node.kids if leaf(c) is None]
         return node.kids
 
-    def name(e: _Node) -> tuple[str, str] | None:
+    def name(e: TermNode) -> tuple[str, str] | None:
         for node in _unnamed(e, names, inner):
             k = node.id
             kind = node.kind
@@ -291,7 +291,7 @@ def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
             names[k] = (f"a{m}", f"b{m}")
         return names[e.id]
 
-    forced = _nodes([t for _, forced_true, forced_false in bound
+    forced = term_nodes([t for _, forced_true, forced_false in bound
                      for t in (forced_true, forced_false)])
     conflicts = []
     for n, (atom, _, _) in enumerate(bound):
@@ -301,7 +301,7 @@ def kleene_terms(exprs: Sequence[Any], inputs: Sequence[Any],
         names[atom.get_id()] = (sure[0], sure_not[0])
         conflicts.append(f"({sure[0]} & {sure_not[0]})")
     outputs = []
-    for e in _nodes(exprs):
+    for e in term_nodes(exprs):
         found = name(e)
         if found is None:
             return None
